@@ -1,0 +1,131 @@
+package logging_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/lumen-rt/lumen/invocation"
+)
+
+// clearEnv unsets every variable the handler reads, for the duration of t.
+func clearEnv(t *testing.T) {
+	t.Helper()
+	for _, k := range []string{
+		"AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "POWERTOOLS_LOGGER_SAMPLE_RATE",
+		"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+	} {
+		t.Setenv(k, "")
+	}
+}
+
+// newInfo returns an Info for request id n with an X-Ray header whose Root is
+// derived from n.
+func newInfo(n int, cold bool) *invocation.Info {
+	info := &invocation.Info{
+		TraceHeader: fmt.Sprintf("Root=%s;Parent=53995c3f42cd8ad8;Sampled=1", xrayRoot(n)),
+		ColdStart:   cold,
+	}
+	info.Lambda.AwsRequestID = requestID(n)
+	info.Lambda.InvokedFunctionArn = "arn:aws:lambda:eu-west-1:123456789012:function:checkout:live"
+	return info
+}
+
+func requestID(n int) string { return fmt.Sprintf("8476a536-e9f4-11e8-9739-%012d", n) }
+func xrayRoot(n int) string  { return fmt.Sprintf("1-5759e988-%024x", n) }
+
+// withSpan returns ctx with a sampled remote span whose ids derive from n.
+func withSpan(ctx context.Context, n int) (context.Context, trace.SpanContext) {
+	var tid trace.TraceID
+	var sid trace.SpanID
+	copy(tid[:], fmt.Sprintf("t%015d", n))
+	copy(sid[:], fmt.Sprintf("s%07d", n))
+	sc := trace.NewSpanContext(trace.SpanContextConfig{TraceID: tid, SpanID: sid, TraceFlags: trace.FlagsSampled})
+	return trace.ContextWithSpanContext(ctx, sc), sc
+}
+
+// invocationCtx returns a context carrying invocation n and a span.
+func invocationCtx(n int) (context.Context, trace.SpanContext) {
+	return withSpan(invocation.NewContext(context.Background(), newInfo(n, n == 0)), n)
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent writers.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// lines splits output into non-empty lines.
+func lines(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == '\n' })
+}
+
+func parseJSON(t *testing.T, line string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(line), &m), line)
+	return m
+}
+
+// parseText parses one logfmt line as slog.TextHandler writes it, quoted keys
+// and values included; dotted keys become nested maps. Values are strings.
+func parseText(t *testing.T, line string) map[string]any {
+	t.Helper()
+	m := map[string]any{}
+	s := line
+	for s != "" {
+		key, rest := readToken(t, s, '=')
+		require.True(t, strings.HasPrefix(rest, "="), "no = after key %q in %q", key, line)
+		val, rest := readToken(t, rest[1:], ' ')
+		s = strings.TrimPrefix(rest, " ")
+		parts := strings.Split(key, ".")
+		cur := m
+		for _, p := range parts[:len(parts)-1] {
+			sub, ok := cur[p].(map[string]any)
+			if !ok {
+				sub = map[string]any{}
+				cur[p] = sub
+			}
+			cur = sub
+		}
+		cur[parts[len(parts)-1]] = val
+	}
+	return m
+}
+
+// readToken reads a possibly quoted token ending at stop or the end of s.
+func readToken(t *testing.T, s string, stop byte) (string, string) {
+	t.Helper()
+	if strings.HasPrefix(s, `"`) {
+		q, err := strconv.QuotedPrefix(s)
+		require.NoError(t, err, s)
+		v, err := strconv.Unquote(q)
+		require.NoError(t, err)
+		return v, s[len(q):]
+	}
+	i := strings.IndexByte(s, stop)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], s[i:]
+}

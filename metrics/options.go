@@ -1,0 +1,181 @@
+package metrics
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// ErrInvalidOption is wrapped by the error [New] returns when an option's
+// value is unusable.
+var ErrInvalidOption = errors.New("metrics: invalid option")
+
+// Option configures [New]. Options are sealed: only this package creates
+// them.
+type Option interface {
+	apply(*config)
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+var _ Option = optionFunc(nil)
+
+// config is what the options build; newConfig holds the defaults.
+type config struct {
+	registerer        prometheus.Registerer // nil: Lumen's own registry
+	registererSet     bool
+	constLabels       prometheus.Labels
+	durationBuckets   []float64
+	sizeBuckets       []float64
+	native            bool
+	runtimeCollectors *bool // nil: on for Lumen's registry, off for the user's
+	errorTypes        []string
+	maxErrorTypes     int
+	triggers          []Trigger
+	errs              []error
+}
+
+func newConfig() config {
+	return config{
+		durationBuckets: DurationBuckets(),
+		sizeBuckets:     SizeBuckets(),
+		native:          true,
+		maxErrorTypes:   DefaultMaxErrorTypes,
+		triggers:        AllTriggers(),
+	}
+}
+
+func (c *config) invalid(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidOption}, args...)...))
+}
+
+// WithRegisterer registers the collectors on reg instead of on a new
+// registry owned by the Recorder. [Recorder.Gatherer] then returns reg if it
+// also implements prometheus.Gatherer (a *prometheus.Registry does), and an
+// empty Gatherer otherwise. The Go runtime and process collectors are not
+// registered on reg unless [WithRuntimeCollectors](true) is given, since
+// prometheus.DefaultRegisterer and most application registries have them.
+// A nil reg is an error.
+func WithRegisterer(reg prometheus.Registerer) Option {
+	return optionFunc(func(c *config) {
+		if reg == nil {
+			c.invalid("nil Registerer")
+			return
+		}
+		c.registerer, c.registererSet = reg, true
+	})
+}
+
+// WithConstLabels adds labels with fixed values to every metric the Recorder
+// registers, the Go and process collectors included, e.g. faas_name for
+// dashboards that aggregate many functions. They must not collide with the
+// metrics' own labels (faas_trigger, error_type, phase, exporter, signal).
+// Several calls merge; a later value wins.
+//
+// There is deliberately no namespace option: the faas_* names are the
+// semantic-convention contract dashboards query. Wrap the Registerer with
+// prometheus.WrapRegistererWithPrefix if a prefix is really needed.
+func WithConstLabels(labels prometheus.Labels) Option {
+	return optionFunc(func(c *config) {
+		if c.constLabels == nil {
+			c.constLabels = prometheus.Labels{}
+		}
+		maps.Copy(c.constLabels, labels)
+	})
+}
+
+// WithDurationBuckets sets the classic bucket upper bounds, in seconds, of
+// every duration histogram. The default is [DurationBuckets]; the bounds must
+// be finite and strictly increasing.
+func WithDurationBuckets(bounds ...float64) Option {
+	return optionFunc(func(c *config) {
+		if !validBuckets(bounds) {
+			c.invalid("duration buckets %v: need finite, strictly increasing bounds", bounds)
+			return
+		}
+		c.durationBuckets = cloneBuckets(bounds)
+	})
+}
+
+// WithSizeBuckets sets the classic bucket upper bounds, in bytes, of the
+// request and response size histograms. The default is [SizeBuckets].
+func WithSizeBuckets(bounds ...float64) Option {
+	return optionFunc(func(c *config) {
+		if !validBuckets(bounds) {
+			c.invalid("size buckets %v: need finite, strictly increasing bounds", bounds)
+			return
+		}
+		c.sizeBuckets = cloneBuckets(bounds)
+	})
+}
+
+// WithNativeHistograms turns native (sparse) histograms on or off for every
+// histogram. On by default: each histogram then carries both its classic
+// buckets and native buckets with [NativeHistogramBucketFactor], capped at
+// [NativeHistogramMaxBucketNumber]. Native buckets only leave the process in
+// the protobuf exposition format; text scrapes and the text-based exporters
+// see the classic buckets alone.
+func WithNativeHistograms(enabled bool) Option {
+	return optionFunc(func(c *config) { c.native = enabled })
+}
+
+// WithRuntimeCollectors registers, or not, client_golang's Go runtime and
+// process collectors (go_*, process_*). The default is on for the Recorder's
+// own registry and off with [WithRegisterer]. If reg already has them, the
+// existing ones are kept.
+func WithRuntimeCollectors(enabled bool) Option {
+	return optionFunc(func(c *config) { c.runtimeCollectors = &enabled })
+}
+
+// WithErrorTypes adds error types, such as the handler's own error type
+// names, to the allow-list always recorded under their own error_type value
+// (see [KnownErrorTypes]). Types that are empty, longer than
+// [MaxErrorTypeLength] or not valid UTF-8 are an error.
+func WithErrorTypes(types ...string) Option {
+	return optionFunc(func(c *config) {
+		for _, t := range types {
+			if !admissible(t) {
+				c.invalid("error type %q: need 1 to %d bytes of UTF-8", t, MaxErrorTypeLength)
+				return
+			}
+		}
+		c.errorTypes = append(c.errorTypes, types...)
+	})
+}
+
+// WithMaxErrorTypes sets how many distinct error types outside the allow-list
+// are recorded under their own error_type value; later new ones are recorded
+// as [ErrorTypeOther]. The default is [DefaultMaxErrorTypes]; 0 records every
+// unlisted type as "other".
+func WithMaxErrorTypes(n int) Option {
+	return optionFunc(func(c *config) {
+		if n < 0 {
+			c.invalid("max error types %d < 0", n)
+			return
+		}
+		c.maxErrorTypes = n
+	})
+}
+
+// WithTriggers sets the triggers whose counters (faas_invocations_total,
+// faas_timeouts_total, faas_coldstarts_total) are created at zero by New.
+// Zero-valued series let increase() see the first event and let PromQL
+// arithmetic between these counters match label sets. The default is every
+// trigger; a function with one event source passes just that one, to keep
+// pushes small. Other triggers are still recorded when they occur.
+func WithTriggers(triggers ...Trigger) Option {
+	return optionFunc(func(c *config) {
+		for _, t := range triggers {
+			if int(t) >= numTriggers {
+				c.invalid("trigger %d out of range", t)
+				return
+			}
+		}
+		c.triggers = slices.Clone(triggers)
+	})
+}

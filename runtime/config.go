@@ -1,0 +1,112 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+)
+
+// Environment variables the runtime reads.
+const (
+	envRuntimeAPI     = "AWS_LAMBDA_RUNTIME_API"
+	envMaxConcurrency = "AWS_LAMBDA_MAX_CONCURRENCY"
+	envFlushBudget    = "LUMEN_FLUSH_BUDGET"
+	envTraceID        = "_X_AMZN_TRACE_ID"
+)
+
+// ErrNoRuntimeAPI is returned by [Run] when neither [WithRuntimeAPI] nor
+// AWS_LAMBDA_RUNTIME_API names the Runtime API: the process is not running
+// inside Lambda or an emulator.
+var ErrNoRuntimeAPI = errors.New("runtime: AWS_LAMBDA_RUNTIME_API is not set")
+
+// config is options resolved against the environment and defaults.
+type config struct {
+	options
+	base context.Context
+}
+
+func newConfig(opts []Option) (*config, error) {
+	c := &config{}
+	for _, opt := range opts {
+		opt(&c.options)
+	}
+	if c.runtimeAPI == "" {
+		c.runtimeAPI = os.Getenv(envRuntimeAPI)
+	}
+	if c.runtimeAPI == "" {
+		return nil, ErrNoRuntimeAPI
+	}
+	if c.maxConcurrency <= 0 {
+		c.maxConcurrency = 1
+		if v, err := strconv.Atoi(os.Getenv(envMaxConcurrency)); err == nil && v > 1 {
+			c.maxConcurrency = v
+		}
+	}
+	if c.flushBudget <= 0 {
+		c.flushBudget = DefaultFlushBudget
+		if v := os.Getenv(envFlushBudget); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return nil, fmt.Errorf("runtime: invalid %s %q: want a positive duration such as 750ms", envFlushBudget, v)
+			}
+			c.flushBudget = d
+		}
+	}
+	if c.flushReserve <= 0 {
+		c.flushReserve = DefaultFlushReserve
+	}
+	if c.maxResponseSize <= 0 {
+		c.maxResponseSize = MaxResponseSize
+	}
+	if c.httpClient == nil {
+		c.httpClient = newHTTPClient(c.maxConcurrency)
+	}
+	c.base = c.baseContext
+	if c.base == nil {
+		c.base = context.Background()
+	}
+	for _, kv := range c.contextValues {
+		c.base = context.WithValue(c.base, kv.key, kv.value)
+	}
+	return c, nil
+}
+
+// newHTTPClient returns a client without timeouts (the process may be frozen
+// while GET /next waits) whose transport keeps an idle connection per worker
+// plus one for the shutdown extension.
+func newHTTPClient(workers int) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = nil
+	t.MaxIdleConnsPerHost = workers + 1
+	t.MaxIdleConns = workers + 1
+	t.DisableCompression = true
+	return &http.Client{Transport: t}
+}
+
+func (c *config) log() *slog.Logger {
+	if c.logger != nil {
+		return c.logger
+	}
+	return slog.Default()
+}
+
+// handleError sends an error with no caller to the configured handler.
+func (c *config) handleError(err error) {
+	if c.errorHandler != nil {
+		c.errorHandler(err)
+		return
+	}
+	c.log().Error("lumen runtime", "error", err)
+}
+
+func (c *config) shutdownEnabled() bool {
+	if c.shutdownExtension != nil {
+		return *c.shutdownExtension
+	}
+	return len(c.flushers) > 0
+}

@@ -1,0 +1,160 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+)
+
+// ErrShutdown is returned by [Run] after Lambda sent SIGTERM and the
+// shutdown callbacks and final flush ran. [Start] exits 0 on it.
+var ErrShutdown = errors.New("runtime: shut down on SIGTERM")
+
+// Run serves invocations until ctx is cancelled (it then returns nil), Lambda
+// asks for shutdown ([ErrShutdown]) or a fatal error occurs: an init failure
+// (*[InitError], already posted to /runtime/init/error), a handler panic
+// (*[PanicError], already posted with its stack), or a Runtime API failure
+// (*[APIError] or a transport error). Invocations in flight finish first.
+//
+// Unlike [Start], Run never exits the process, which makes it the entry point
+// for tests against package runtimetest.
+func Run(ctx context.Context, handler any, opts ...Option) error {
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return err
+	}
+	r := newRunner(cfg)
+	defer r.flush.close()
+
+	fn, err := adapt(handler, &cfg.options)
+	if err != nil {
+		return r.initFailed(ErrorTypeInvalidHandler, err)
+	}
+	r.handler = fn
+	if err := r.setup(ctx); err != nil {
+		return err
+	}
+
+	loopCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	var background sync.WaitGroup
+	defer background.Wait()
+	if cfg.shutdownEnabled() {
+		r.enableShutdown(loopCtx, stop, &background)
+	}
+
+	if cfg.maxConcurrency == 1 {
+		if err := r.work(loopCtx); err != nil {
+			stop(err)
+		}
+	} else {
+		var workers sync.WaitGroup
+		for range cfg.maxConcurrency {
+			workers.Go(func() {
+				if err := r.work(loopCtx); err != nil {
+					stop(err)
+				}
+			})
+		}
+		workers.Wait()
+	}
+	stop(nil)
+	background.Wait()
+	if err := context.Cause(loopCtx); err != nil && ctx.Err() == nil {
+		return err
+	}
+	return nil
+}
+
+// runner holds what every worker shares: one client, one handler, one flush
+// point.
+type runner struct {
+	cfg       *config
+	client    *client
+	handler   invokeFunc
+	flush     *flushPoint
+	coldStart atomic.Bool // true until the first invocation takes it
+	setEnv    bool        // set _X_AMZN_TRACE_ID: only one invocation at a time
+}
+
+func newRunner(cfg *config) *runner {
+	r := &runner{
+		cfg:    cfg,
+		client: newClient(cfg.runtimeAPI, cfg.httpClient),
+		flush:  newFlushPoint(cfg.flushers, cfg.flushBudget, cfg.flushReserve, cfg.handleError),
+		setEnv: cfg.maxConcurrency == 1,
+	}
+	switch os.Getenv("AWS_LAMBDA_INITIALIZATION_TYPE") {
+	case "", "on-demand":
+		r.coldStart.Store(true)
+	}
+	return r
+}
+
+// work is one worker's loop: poll, serve, flush, until stopped or fatal.
+func (r *runner) work(ctx context.Context) error {
+	for {
+		inv, err := r.client.next(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		deadline, fatal := r.serve(inv)
+		// The response is delivered: flush before the next GET, where the
+		// process may be frozen.
+		r.flush.afterInvocation(deadline)
+		if fatal != nil {
+			return fatal
+		}
+	}
+}
+
+// setup runs the WithSetup hooks, reporting a failure or panic as an init
+// error.
+func (r *runner) setup(ctx context.Context) (err error) {
+	for _, hook := range r.cfg.setup {
+		if err := r.runSetupHook(ctx, hook); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *runner) runSetupHook(ctx context.Context, hook func(context.Context) error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			f := newPanicFailure(v, panicStack(2))
+			f.headerType = ErrorTypeSetupPanic
+			err = r.postInitFailure(f)
+		}
+	}()
+	if hookErr := hook(ctx); hookErr != nil {
+		return r.initFailed(ErrorTypeSetup, hookErr)
+	}
+	return nil
+}
+
+// initFailed posts err to /runtime/init/error with errorType t and returns
+// the *InitError Run reports.
+func (r *runner) initFailed(t string, err error) error {
+	f := newFailure(err)
+	f.headerType = t
+	if _, ok := errors.AsType[typedError](err); !ok {
+		f.doc.Type = t
+	}
+	return r.postInitFailure(f)
+}
+
+func (r *runner) postInitFailure(f failure) error {
+	r.cfg.log().Error("init failed", "errorType", f.headerType, "errorMessage", f.doc.Message)
+	initErr := &InitError{Type: f.headerType, Err: f.cause}
+	if err := r.client.postError("", &f); err != nil {
+		return errors.Join(initErr, fmt.Errorf("reporting the init error: %w", err))
+	}
+	return initErr
+}

@@ -1,0 +1,142 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/lumen-rt/lumen/invocation"
+)
+
+// traceIDKey is the context key aws-lambda-go and the X-Ray SDK read the
+// trace header from.
+const traceIDKey = "x-amzn-trace-id"
+
+// serve handles one event: it builds the handler's context, calls the handler
+// and posts the outcome. It returns the invocation's deadline for the flush
+// point, and an error only when the runtime must stop.
+func (r *runner) serve(inv *invoke) (time.Time, error) {
+	defer putBuffer(inv.payload)
+	if inv.id == "" {
+		r.cfg.handleError(fmt.Errorf("runtime API GET next: event without %s header, nothing to answer", headerRequestID))
+		return time.Time{}, nil
+	}
+	info, err := r.newInfo(inv)
+	if err != nil {
+		return info.Deadline, r.fail(inv.id, newFailure(err))
+	}
+	ctx, cancel := context.WithDeadline(r.cfg.base, info.Deadline)
+	defer cancel()
+	ctx = lambdacontext.NewContext(ctx, &info.Lambda)
+	ctx = invocation.NewContext(ctx, info)
+	//nolint:staticcheck // aws-lambda-go's string key, kept for drop-in compatibility.
+	ctx = context.WithValue(ctx, traceIDKey, info.TraceHeader)
+	if r.setEnv {
+		_ = os.Setenv(envTraceID, info.TraceHeader)
+	}
+
+	res, f := r.call(ctx, inv.payload.Bytes())
+	if f != nil {
+		if err := r.fail(inv.id, *f); err != nil {
+			return info.Deadline, err
+		}
+		if f.doc.ShouldExit {
+			return info.Deadline, f.cause
+		}
+		return info.Deadline, nil
+	}
+	return info.Deadline, r.respond(inv.id, res)
+}
+
+// newInfo reads the invocation's headers.
+func (r *runner) newInfo(inv *invoke) (*invocation.Info, error) {
+	h := inv.header
+	info := &invocation.Info{
+		TraceHeader: h.Get(headerTraceID),
+		ContentType: h.Get("Content-Type"),
+	}
+	info.Lambda.AwsRequestID = inv.id
+	info.Lambda.InvokedFunctionArn = h.Get(headerFunctionARN)
+	info.Lambda.TenantID = h.Get(headerTenantID)
+	var err error
+	if info.Deadline, err = parseDeadline(h.Get(headerDeadlineMS)); err != nil {
+		return info, err
+	}
+	if err := parseClientContext(h.Get(headerClientContext), &info.Lambda.ClientContext); err != nil {
+		return info, err
+	}
+	if err := parseCognitoIdentity(h.Get(headerCognitoIdentity), &info.Lambda.Identity); err != nil {
+		return info, err
+	}
+	info.ColdStart = r.coldStart.CompareAndSwap(true, false)
+	return info, nil
+}
+
+// call runs the handler, turning an error or a panic into a failure.
+func (r *runner) call(ctx context.Context, payload []byte) (res result, f *failure) {
+	defer func() {
+		if v := recover(); v != nil {
+			pf := newPanicFailure(v, panicStack(2))
+			pf.doc.ShouldExit = true
+			f = &pf
+		}
+	}()
+	res, err := r.handler(ctx, payload)
+	if err != nil {
+		ff := newFailure(err)
+		return result{}, &ff
+	}
+	return res, nil
+}
+
+// respond posts a result: buffered, or streamed.
+func (r *runner) respond(id string, res result) error {
+	if res.body == nil {
+		mid, err := r.client.postStream(id, res.stream, res.contentType)
+		if mid != nil {
+			r.logFailure(id, mid)
+		}
+		return r.postOutcome(id, err)
+	}
+	if res.pooled {
+		defer putBuffer(res.body)
+	}
+	if n := res.body.Len(); n > r.cfg.maxResponseSize {
+		return r.fail(id, newFailure(&ResponseTooLargeError{Size: n, Limit: r.cfg.maxResponseSize}))
+	}
+	err := r.client.postResponse(id, res.body.Bytes(), res.contentType)
+	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.StatusCode == http.StatusRequestEntityTooLarge {
+		return r.fail(id, newFailure(&ResponseTooLargeError{Size: res.body.Len(), Limit: r.cfg.maxResponseSize}))
+	}
+	return r.postOutcome(id, err)
+}
+
+// fail posts a failed invocation.
+func (r *runner) fail(id string, f failure) error {
+	r.logFailure(id, &f)
+	return r.postOutcome(id, r.client.postError(id, &f))
+}
+
+func (r *runner) logFailure(id string, f *failure) {
+	r.cfg.log().Error("invocation failed", "requestId", id, "errorType", f.doc.Type, "errorMessage", f.doc.Message)
+}
+
+// postOutcome decides what a post's error means for the loop: Runtime API
+// refusals the protocol survives (400 after a timeout, 403, 413) are reported
+// and the loop goes on; 500 and transport failures stop it, as the Runtime
+// API reference asks.
+func (r *runner) postOutcome(id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if apiErr, ok := errors.AsType[*APIError](err); ok && !apiErr.Fatal() {
+		r.cfg.handleError(fmt.Errorf("invocation %s: %w", id, err))
+		return nil
+	}
+	return err
+}

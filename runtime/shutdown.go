@@ -1,0 +1,86 @@
+package runtime
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+)
+
+// extensionName is the internal extension Lumen registers so that Lambda
+// sends SIGTERM before shutting the environment down.
+const extensionName = "lumen"
+
+// enableShutdown registers the internal extension (it must happen before the
+// first GET /next) and runs the shutdown sequence on SIGTERM: callbacks, a
+// final flush, then stop(ErrShutdown).
+func (r *runner) enableShutdown(ctx context.Context, stop context.CancelCauseFunc, wg *sync.WaitGroup) {
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGTERM)
+	id, err := r.client.registerExtension(ctx, extensionName)
+	if err != nil {
+		r.cfg.handleError(fmt.Errorf("registering the shutdown extension: %w", err))
+	} else {
+		wg.Go(func() { r.client.parkExtension(ctx, id) })
+	}
+	wg.Go(func() {
+		defer signal.Stop(signals)
+		select {
+		case <-signals:
+			r.shutdown()
+			stop(ErrShutdown)
+		case <-ctx.Done():
+		}
+	})
+}
+
+// shutdown runs the SIGTERM callbacks and a final flush within
+// DefaultShutdownBudget.
+func (r *runner) shutdown() {
+	for _, cb := range r.cfg.sigtermCallbacks {
+		cb()
+	}
+	r.flush.flush(DefaultShutdownBudget)
+}
+
+// registerExtension registers an internal extension with no events and
+// returns its identifier.
+func (c *client) registerExtension(ctx context.Context, name string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.extensionAt+"register", bytes.NewReader([]byte(`{"events":[]}`)))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Lambda-Extension-Name", name)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "", readAPIError(req, resp)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.Header.Get("Lambda-Extension-Identifier"), nil
+}
+
+// parkExtension waits on /extension/event/next: with no events subscribed
+// Lambda never answers, but the call is what lets init complete.
+func (c *client) parkExtension(ctx context.Context, id string) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.extensionAt+"event/next", nil)
+	if err != nil {
+		return
+	}
+	req.Header.Set("Lambda-Extension-Identifier", id)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+}

@@ -1,0 +1,53 @@
+package tracing
+
+import (
+	"context"
+	"os"
+
+	"github.com/lumen-rt/lumen/invocation"
+)
+
+// EnvTraceID is the environment variable through which Lambda exposes the
+// trace header when one invocation runs at a time. With
+// AWS_LAMBDA_MAX_CONCURRENCY above 1 it is not set; the header travels in
+// the context instead.
+const EnvTraceID = "_X_AMZN_TRACE_ID"
+
+// lambdaContextKey is the context key aws-lambda-go (and Lumen's runtime, for
+// compatibility with aws-xray-sdk-go) store the raw trace header under.
+const lambdaContextKey = "x-amzn-trace-id"
+
+type headerKey struct{}
+
+// ContextWithHeader returns a copy of ctx that carries h. The [XRay] and
+// [XRayLambda] propagators store the header they extract this way, and their
+// Inject copies its extra keys (Lineage, …) into the outgoing header, so
+// Lambda's recursive-loop detection keeps working across hops.
+func ContextWithHeader(ctx context.Context, h Header) context.Context {
+	return context.WithValue(ctx, headerKey{}, h)
+}
+
+// HeaderFromContext returns the header stored by [ContextWithHeader].
+func HeaderFromContext(ctx context.Context) (Header, bool) {
+	h, ok := ctx.Value(headerKey{}).(Header)
+	return h, ok
+}
+
+// lambdaTraceHeader returns the raw trace header of the invocation ctx belongs
+// to. The sources, in order:
+//
+//  1. the [invocation.Info] Lumen's runtime stores (authoritative when
+//     present, even if empty: the environment may be stale or belong to
+//     another concurrent invocation);
+//  2. the "x-amzn-trace-id" context value aws-lambda-go stores;
+//  3. the _X_AMZN_TRACE_ID environment variable.
+func lambdaTraceHeader(ctx context.Context) string {
+	if info, ok := invocation.FromContext(ctx); ok && info != nil {
+		return info.TraceHeader
+	}
+	//nolint:staticcheck // aws-lambda-go's documented key is a plain string.
+	if v, ok := ctx.Value(lambdaContextKey).(string); ok && v != "" {
+		return v
+	}
+	return os.Getenv(EnvTraceID)
+}
