@@ -7,7 +7,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Names of the metrics registered by faas.go.
+// Names of the metrics registered by faas.go. The first six are the
+// OpenTelemetry FaaS metrics under their Prometheus names; the others are
+// Lumen's, under the same faas_ prefix so that one selector finds them all.
 const (
 	nameInvokeDuration = "faas_invoke_duration_seconds"
 	nameInitDuration   = "faas_init_duration_seconds"
@@ -15,13 +17,15 @@ const (
 	nameErrors         = "faas_errors_total"
 	nameInvocations    = "faas_invocations_total"
 	nameTimeouts       = "faas_timeouts_total"
-	nameProactiveInits = "lumen_proactive_initializations_total"
-	nameRequestSize    = "lumen_request_size_bytes"
-	nameResponseSize   = "lumen_response_size_bytes"
-	nameInflight       = "lumen_inflight_invocations"
+	nameProactiveInits = "faas_proactive_initializations_total"
+	nameRequestSize    = "faas_request_size_bytes"
+	nameResponseSize   = "faas_response_size_bytes"
+	nameInflight       = "faas_inflight_invocations"
+	nameMaxMemory      = "faas_max_memory_bytes"
 
-	labelTrigger   = "faas_trigger"
-	labelErrorType = "error_type"
+	labelTrigger      = "faas_trigger"
+	labelErrorType    = "error_type"
+	labelFunctionName = "faas_name"
 )
 
 // InvocationResult is what the runtime knows about one finished invocation.
@@ -121,6 +125,17 @@ func newFaasMetrics(cfg *config, reg *registrar) *faasMetrics {
 			Name: nameInflight, Help: "Invocations being handled by this execution environment.",
 		})),
 	}
+}
+
+// registerMaxMemory registers faas_max_memory_bytes when the limit is known.
+func registerMaxMemory(reg *registrar, bytes int64) {
+	if bytes <= 0 {
+		return
+	}
+	g := registerAs(reg, nameMaxMemory, prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: nameMaxMemory, Help: "Memory limit of the execution environment (the function's memory size).",
+	}))
+	g.Set(float64(bytes))
 }
 
 // preinit creates the zero-valued counter series of trigger t.

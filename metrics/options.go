@@ -5,8 +5,26 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/model"
+)
+
+// reservedLabels are the labels of the Recorder's own metrics.
+var reservedLabels = []string{
+	labelTrigger, labelErrorType, labelPhase, labelExporter, labelSignal, labelFlusher, "le",
+}
+
+// Environment variables New reads for its defaults.
+const (
+	// EnvFunctionName is the function name Lambda sets; it becomes the
+	// faas_name label (see [WithFunctionName]).
+	EnvFunctionName = "AWS_LAMBDA_FUNCTION_NAME"
+	// EnvFunctionMemorySize is the function's memory in MB Lambda sets; it
+	// becomes faas_max_memory_bytes (see [WithMaxMemory]).
+	EnvFunctionMemorySize = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE"
 )
 
 // ErrInvalidOption is wrapped by the error [New] returns when an option's
@@ -37,6 +55,8 @@ type config struct {
 	errorTypes        []string
 	maxErrorTypes     int
 	triggers          []Trigger
+	functionName      *string // nil: AWS_LAMBDA_FUNCTION_NAME
+	maxMemory         *int64  // nil: AWS_LAMBDA_FUNCTION_MEMORY_SIZE
 	errs              []error
 }
 
@@ -72,16 +92,25 @@ func WithRegisterer(reg prometheus.Registerer) Option {
 }
 
 // WithConstLabels adds labels with fixed values to every metric the Recorder
-// registers, the Go and process collectors included, e.g. faas_name for
-// dashboards that aggregate many functions. They must not collide with the
-// metrics' own labels (faas_trigger, error_type, phase, exporter, signal).
-// Several calls merge; a later value wins.
+// registers, the Go and process collectors included, e.g. a deployment stage.
+// Names must be classic Prometheus label names ([a-zA-Z_][a-zA-Z0-9_]*, not
+// starting with "__") that do not collide with the
+// metrics' own labels (faas_trigger, error_type, phase, exporter, signal,
+// flusher, le). A faas_name given here wins over [WithFunctionName]. Several
+// calls merge; a later value wins.
 //
 // There is deliberately no namespace option: the faas_* names are the
 // semantic-convention contract dashboards query. Wrap the Registerer with
 // prometheus.WrapRegistererWithPrefix if a prefix is really needed.
 func WithConstLabels(labels prometheus.Labels) Option {
 	return optionFunc(func(c *config) {
+		for name := range labels {
+			if !model.LegacyValidation.IsValidLabelName(name) || strings.HasPrefix(name, "__") ||
+				slices.Contains(reservedLabels, name) {
+				c.invalid("const label %q: not a valid label name, or one of %v", name, reservedLabels)
+				return
+			}
+		}
 		if c.constLabels == nil {
 			c.constLabels = prometheus.Labels{}
 		}
@@ -178,4 +207,50 @@ func WithTriggers(triggers ...Trigger) Option {
 		}
 		c.triggers = slices.Clone(triggers)
 	})
+}
+
+// WithFunctionName sets the faas_name label every metric carries (the
+// OpenTelemetry faas.name resource attribute), which Lumen's dashboards use
+// to tell functions apart. The default is AWS_LAMBDA_FUNCTION_NAME; an empty
+// name, or an unset variable, leaves the label out. The option wins over the
+// environment.
+func WithFunctionName(name string) Option {
+	return optionFunc(func(c *config) { c.functionName = &name })
+}
+
+// WithMaxMemory sets faas_max_memory_bytes, the memory limit of the
+// execution environment (the OpenTelemetry faas.max_memory resource
+// attribute), against which dashboards plot process_resident_memory_bytes.
+// The default is AWS_LAMBDA_FUNCTION_MEMORY_SIZE MB × 1,048,576; 0, or an
+// unset or unparsable variable, leaves the gauge out. The option wins over
+// the environment; a negative value is an error.
+func WithMaxMemory(bytes int64) Option {
+	return optionFunc(func(c *config) {
+		if bytes < 0 {
+			c.invalid("max memory %d < 0", bytes)
+			return
+		}
+		c.maxMemory = &bytes
+	})
+}
+
+// resolveEnv fills what no option set from the environment.
+func (c *config) resolveEnv(getenv func(string) string) {
+	if c.functionName == nil {
+		name := getenv(EnvFunctionName)
+		c.functionName = &name
+	}
+	if _, set := c.constLabels[labelFunctionName]; !set && *c.functionName != "" {
+		if c.constLabels == nil {
+			c.constLabels = prometheus.Labels{}
+		}
+		c.constLabels[labelFunctionName] = *c.functionName
+	}
+	if c.maxMemory == nil {
+		var bytes int64
+		if mb, err := strconv.ParseInt(getenv(EnvFunctionMemorySize), 10, 64); err == nil && mb > 0 {
+			bytes = mb << 20
+		}
+		c.maxMemory = &bytes
+	}
 }

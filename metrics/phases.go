@@ -2,19 +2,21 @@ package metrics
 
 import (
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
 
 const (
-	namePhaseDuration = "lumen_phase_duration_seconds"
+	namePhaseDuration = "faas_phase_duration_seconds"
+	nameFlushDuration = "faas_telemetry_flush_duration_seconds"
 	labelPhase        = "phase"
 )
 
-// Phase is a step of the runtime's invocation loop, exposed as the phase
-// label of lumen_phase_duration_seconds.
+// Phase is a step of the runtime's invocation loop. The first four are the
+// phase label values of faas_phase_duration_seconds; [PhaseFlush] has its own
+// histogram, faas_telemetry_flush_duration_seconds, because it is telemetry
+// overhead rather than part of serving the invocation.
 type Phase uint8
 
 // The phases of one turn of the loop, in order.
@@ -30,8 +32,8 @@ const (
 	// PhasePost is the POST of the response or error.
 	PhasePost
 	// PhaseFlush is the telemetry flush after the post, before the next
-	// GET /next. It is observed after the invocation was recorded, so each
-	// flush's duration leaves the process with the next flush.
+	// GET /next. It is observed after the flush it times, so each flush's
+	// duration leaves the process with the next flush.
 	PhaseFlush
 
 	numPhases = int(PhaseFlush) + 1
@@ -47,7 +49,7 @@ var phaseNames = [numPhases]string{
 
 var _ fmt.Stringer = Phase(0)
 
-// String returns the phase label value ("poll_wait", "handle", …).
+// String returns the phase's name ("poll_wait", "handle", …).
 func (p Phase) String() string {
 	if int(p) >= numPhases {
 		return fmt.Sprintf("Phase(%d)", uint8(p))
@@ -55,34 +57,32 @@ func (p Phase) String() string {
 	return phaseNames[p]
 }
 
-// phaseMetrics is lumen_phase_duration_seconds with its children resolved on
-// each phase's first observation.
+// phaseMetrics holds one pre-resolved Observer per phase, so that observing
+// is an array index and a histogram update.
 type phaseMetrics struct {
-	vec     *prometheus.HistogramVec
-	byPhase [numPhases]atomic.Pointer[observerRef]
+	byPhase [numPhases]prometheus.Observer
 }
 
-// observerRef boxes an Observer so it fits an atomic.Pointer.
-type observerRef struct{ o prometheus.Observer }
-
 func newPhaseMetrics(cfg *config, reg *registrar) *phaseMetrics {
-	return &phaseMetrics{vec: registerAs(reg, namePhaseDuration, prometheus.NewHistogramVec(
+	vec := registerAs(reg, namePhaseDuration, prometheus.NewHistogramVec(
 		histogramOpts(namePhaseDuration,
-			"Duration of the phases of the runtime's invocation loop: poll_wait, event_receive, handle, post, flush.",
+			"Duration of the phases of the runtime's invocation loop: poll_wait, event_receive, handle, post.",
 			cfg.durationBuckets, cfg.native),
-		[]string{labelPhase}))}
+		[]string{labelPhase}))
+	flush := registerAs(reg, nameFlushDuration, prometheus.NewHistogram(histogramOpts(nameFlushDuration,
+		"Duration of the telemetry flush after each invocation's response, before the next GET /next.",
+		cfg.durationBuckets, cfg.native)))
+	m := &phaseMetrics{}
+	for p := range Phase(PhaseFlush) {
+		m.byPhase[p] = vec.WithLabelValues(phaseNames[p])
+	}
+	m.byPhase[PhaseFlush] = flush
+	return m
 }
 
 func (m *phaseMetrics) observe(p Phase, d time.Duration) {
 	if int(p) >= numPhases {
 		return
 	}
-	ref := m.byPhase[p].Load()
-	if ref == nil {
-		ref = &observerRef{o: m.vec.WithLabelValues(phaseNames[p])}
-		if !m.byPhase[p].CompareAndSwap(nil, ref) {
-			ref = m.byPhase[p].Load()
-		}
-	}
-	ref.o.Observe(max(d, 0).Seconds())
+	m.byPhase[p].Observe(max(d, 0).Seconds())
 }
