@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/lumen-rt/lumen/invocation"
 )
 
@@ -45,9 +47,44 @@ func lambdaTraceHeader(ctx context.Context) string {
 	if info, ok := invocation.FromContext(ctx); ok && info != nil {
 		return info.TraceHeader
 	}
-	//nolint:staticcheck // aws-lambda-go's documented key is a plain string.
-	if v, ok := ctx.Value(lambdaContextKey).(string); ok && v != "" {
+	if v, ok := TraceHeaderFromContext(ctx); ok {
 		return v
 	}
 	return os.Getenv(EnvTraceID)
+}
+
+// ContextWithRemoteParent returns a copy of ctx whose span context is the
+// remote parent h names (trace id from Root, span id from Parent, sampled
+// only for Sampled=1), so that the invocation span started from it is a
+// child of Lambda's function segment. h is stored too ([ContextWithHeader]):
+// [Sampler] reads a deferred decision (Sampled=?) from it and the [XRay]
+// propagators forward its Lineage. Without a valid Root and Parent only h is
+// stored.
+func ContextWithRemoteParent(ctx context.Context, h Header) context.Context {
+	ctx = ContextWithHeader(ctx, h)
+	if sc := h.SpanContext(); sc.IsValid() {
+		ctx = trace.ContextWithRemoteSpanContext(ctx, sc)
+	}
+	return ctx
+}
+
+// ContextWithTraceHeader returns a copy of ctx carrying the raw trace header
+// under the "x-amzn-trace-id" key, the way aws-lambda-go does, so that
+// aws-xray-sdk-go (its Lambda facade segment) and other code written for
+// aws-lambda-go find it.
+func ContextWithTraceHeader(ctx context.Context, raw string) context.Context {
+	//nolint:staticcheck // aws-lambda-go's documented key is a plain string.
+	return context.WithValue(ctx, lambdaContextKey, raw)
+}
+
+// TraceHeaderFromContext returns the raw trace header of the invocation ctx
+// belongs to: from the [invocation.Info] Lumen's runtime stores, else from
+// aws-lambda-go's "x-amzn-trace-id" value. It never reads _X_AMZN_TRACE_ID.
+func TraceHeaderFromContext(ctx context.Context) (string, bool) {
+	if info, ok := invocation.FromContext(ctx); ok && info != nil {
+		return info.TraceHeader, info.TraceHeader != ""
+	}
+	//nolint:staticcheck // aws-lambda-go's documented key is a plain string.
+	v, ok := ctx.Value(lambdaContextKey).(string)
+	return v, ok && v != ""
 }

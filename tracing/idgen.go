@@ -31,8 +31,8 @@ type IDGenerator struct{}
 func (IDGenerator) NewIDs(context.Context) (trace.TraceID, trace.SpanID) {
 	var tid trace.TraceID
 	binary.BigEndian.PutUint32(tid[:4], uint32(time.Now().Unix())) //nolint:gosec // epoch seconds fit in 32 bits until 2106
-	binary.NativeEndian.PutUint64(tid[4:12], rand.Uint64())         //nolint:gosec // ids are not secrets
-	binary.NativeEndian.PutUint32(tid[12:], rand.Uint32())          //nolint:gosec // ids are not secrets
+	binary.NativeEndian.PutUint64(tid[4:12], rand.Uint64())        //nolint:gosec // ids are not secrets
+	binary.NativeEndian.PutUint32(tid[12:], rand.Uint32())         //nolint:gosec // ids are not secrets
 	return tid, newSpanID()
 }
 
