@@ -27,7 +27,8 @@ var ErrNoRuntimeAPI = errors.New("runtime: AWS_LAMBDA_RUNTIME_API is not set")
 // config is options resolved against the environment and defaults.
 type config struct {
 	options
-	base context.Context
+	base       context.Context
+	ownsClient bool // the HTTP client is the runtime's own: close its connections on return
 }
 
 func newConfig(opts []Option) (*config, error) {
@@ -65,6 +66,7 @@ func newConfig(opts []Option) (*config, error) {
 	}
 	if c.httpClient == nil {
 		c.httpClient = newHTTPClient(c.maxConcurrency)
+		c.ownsClient = true
 	}
 	c.base = c.baseContext
 	if c.base == nil {

@@ -124,7 +124,8 @@ func toHeaderErrorType(errorType string) string {
 			b.WriteRune(r)
 		}
 	}
-	if b.Len() == len("Function.") {
+	// Lambda wants at least two letters after the prefix.
+	if b.Len() < len("Function.")+2 {
 		return ErrorTypeUnknown
 	}
 	return b.String()

@@ -119,36 +119,41 @@ func (t *flushTarget) serve(p *flushPoint) {
 	}
 }
 
-// afterInvocation flushes after an invocation whose deadline was deadline:
-// the budget is the configured one, capped by the time left before the
-// deadline less the reserve.
+// afterInvocation flushes after an invocation whose deadline was deadline
+// (zero when unknown): the flush ends at the configured budget from now, or
+// at the deadline less the reserve, whichever comes first.
 func (p *flushPoint) afterInvocation(deadline time.Time) {
 	if len(p.targets) == 0 {
 		return
 	}
-	budget := p.budget
+	end := time.Now().Add(p.budget)
 	if !deadline.IsZero() {
-		if left := time.Until(deadline) - p.reserve; left < budget {
-			budget = left
+		if capped := deadline.Add(-p.reserve); capped.Before(end) {
+			end = capped
 		}
 	}
-	p.flush(budget)
+	p.flush(end)
 }
 
-// flush calls every idle flusher and waits for all of them or the budget.
-func (p *flushPoint) flush(budget time.Duration) {
+// flush calls every idle flusher and waits for all of them or until end.
+func (p *flushPoint) flush(end time.Time) {
 	if len(p.targets) == 0 {
 		return
 	}
 	p.stats.flushes.Add(1)
-	ctx, cancel := context.WithTimeoutCause(context.Background(), max(budget, 0), errFlushBudget)
+	ctx, cancel := context.WithDeadlineCause(context.Background(), end, errFlushBudget)
 	defer cancel()
 	var started [8]*flushTarget
 	running := started[:0]
 	for _, t := range p.targets {
 		if !t.state.CompareAndSwap(flusherIdle, flusherRunning) {
-			p.stats.skipped.Add(1)
-			p.report(&FlushError{Flusher: t.name, Skipped: true})
+			// Another worker's flush is running it: nothing to report. A
+			// flusher still stuck in an abandoned flush is skipped, and
+			// that is reported.
+			if t.state.Load() == flusherAbandoned {
+				p.stats.skipped.Add(1)
+				p.report(&FlushError{Flusher: t.name, Skipped: true})
+			}
 			continue
 		}
 		t.req <- ctx

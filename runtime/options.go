@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 )
 
@@ -25,6 +26,7 @@ type options struct {
 	setup             []func(context.Context) error
 	sigtermCallbacks  []func()
 	shutdownExtension *bool
+	shutdownSignals   <-chan os.Signal // tests only: replaces SIGTERM delivery
 
 	flushers     []Flusher
 	flushBudget  time.Duration

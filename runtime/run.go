@@ -26,6 +26,9 @@ func Run(ctx context.Context, handler any, opts ...Option) error {
 	if err != nil {
 		return err
 	}
+	if cfg.ownsClient {
+		defer cfg.httpClient.CloseIdleConnections()
+	}
 	r := newRunner(cfg)
 	defer r.flush.close()
 
@@ -144,7 +147,9 @@ func (r *runner) runSetupHook(ctx context.Context, hook func(context.Context) er
 func (r *runner) initFailed(t string, err error) error {
 	f := newFailure(err)
 	f.headerType = t
-	if _, ok := errors.AsType[typedError](err); !ok {
+	_, typed := errors.AsType[typedError](err)
+	_, document := errors.AsType[ErrorDocument](err)
+	if !typed && !document {
 		f.doc.Type = t
 	}
 	return r.postInitFailure(f)

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // extensionName is the internal extension Lumen registers so that Lambda
@@ -20,8 +21,16 @@ const extensionName = "lumen"
 // first GET /next) and runs the shutdown sequence on SIGTERM: callbacks, a
 // final flush, then stop(ErrShutdown).
 func (r *runner) enableShutdown(ctx context.Context, stop context.CancelCauseFunc, wg *sync.WaitGroup) {
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, syscall.SIGTERM)
+	signals := r.cfg.shutdownSignals
+	if signals == nil {
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, syscall.SIGTERM)
+		signals = ch
+		wg.Go(func() {
+			<-ctx.Done()
+			signal.Stop(ch)
+		})
+	}
 	id, err := r.client.registerExtension(ctx, extensionName)
 	if err != nil {
 		r.cfg.handleError(fmt.Errorf("registering the shutdown extension: %w", err))
@@ -29,7 +38,6 @@ func (r *runner) enableShutdown(ctx context.Context, stop context.CancelCauseFun
 		wg.Go(func() { r.client.parkExtension(ctx, id) })
 	}
 	wg.Go(func() {
-		defer signal.Stop(signals)
 		select {
 		case <-signals:
 			r.shutdown()
@@ -39,13 +47,15 @@ func (r *runner) enableShutdown(ctx context.Context, stop context.CancelCauseFun
 	})
 }
 
-// shutdown runs the SIGTERM callbacks and a final flush within
-// DefaultShutdownBudget.
+// shutdown runs the SIGTERM callbacks, then a final flush that ends
+// DefaultShutdownBudget after the signal: slow callbacks eat into the
+// flush's time, never into the time before SIGKILL.
 func (r *runner) shutdown() {
+	end := time.Now().Add(DefaultShutdownBudget)
 	for _, cb := range r.cfg.sigtermCallbacks {
 		cb()
 	}
-	r.flush.flush(DefaultShutdownBudget)
+	r.flush.flush(end)
 }
 
 // registerExtension registers an internal extension with no events and

@@ -23,42 +23,58 @@ type xrayCause struct {
 
 var workingDirectory, _ = os.Getwd()
 
-// xrayCauseHeader renders the X-Ray error cause for doc, dropping stack
-// frames and then shortening the message until it fits in maxXRayCause.
+// xrayCauseHeader renders the X-Ray error cause for doc within
+// maxXRayCause bytes: it halves the stack until the cause fits, then keeps
+// the longest prefix of the message that fits, marked with "…". It returns
+// "" when not even the type fits.
 func xrayCauseHeader(doc *ErrorDocument) string {
 	stack := doc.StackTrace
 	if stack == nil {
 		stack = []*StackFrame{}
 	}
-	msg := doc.Message
-	for {
-		c := xrayCause{
-			WorkingDirectory: workingDirectory,
-			Exceptions:       []xrayException{{Type: doc.Type, Message: msg, Stack: stack}},
-			Paths:            uniquePaths(stack),
-		}
-		b, err := json.Marshal(c)
-		if err != nil {
-			return ""
-		}
-		if len(b) <= maxXRayCause {
-			return string(b)
-		}
-		switch {
-		case len(stack) > 0:
-			stack = stack[:len(stack)/2]
-		case len(msg) > 0:
-			msg = truncateUTF8(msg, len(msg)-(len(b)-maxXRayCause)-len("…")) + "…"
-		default:
-			return ""
+	b := renderXRayCause(doc.Type, doc.Message, stack)
+	for len(b) > maxXRayCause && len(stack) > 0 {
+		stack = stack[:len(stack)/2]
+		b = renderXRayCause(doc.Type, doc.Message, stack)
+	}
+	if len(b) <= maxXRayCause {
+		return string(b)
+	}
+	best := renderXRayCause(doc.Type, "…", stack)
+	if len(best) > maxXRayCause {
+		return ""
+	}
+	// Binary search for the longest prefix of the message that fits once
+	// escaped; nothing longer than the cap itself can fit.
+	msg := truncateUTF8(doc.Message, maxXRayCause)
+	lo, hi := 0, len(msg)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if c := renderXRayCause(doc.Type, truncateUTF8(msg, mid)+"…", stack); len(c) <= maxXRayCause {
+			lo, best = mid, c
+		} else {
+			hi = mid - 1
 		}
 	}
+	return string(best)
+}
+
+func renderXRayCause(errorType, msg string, stack []*StackFrame) []byte {
+	b, _ := json.Marshal(xrayCause{
+		WorkingDirectory: workingDirectory,
+		Exceptions:       []xrayException{{Type: errorType, Message: msg, Stack: stack}},
+		Paths:            uniquePaths(stack),
+	})
+	return b
 }
 
 func uniquePaths(stack []*StackFrame) []string {
 	paths := make([]string, 0, len(stack))
 	seen := make(map[string]struct{}, len(stack))
 	for _, f := range stack {
+		if f == nil {
+			continue
+		}
 		if _, ok := seen[f.Path]; !ok {
 			seen[f.Path] = struct{}{}
 			paths = append(paths, f.Path)
