@@ -84,8 +84,8 @@ type triggerSeries struct {
 	responseSize   prometheus.Observer
 }
 
-func histogramOpts(name, help string, buckets []float64, native bool) prometheus.HistogramOpts {
-	o := prometheus.HistogramOpts{Name: name, Help: help, Buckets: buckets}
+func histogramOpts(reg *registrar, name, help string, buckets []float64, native bool) prometheus.HistogramOpts {
+	o := prometheus.HistogramOpts{Name: name, Help: help, Buckets: buckets, ConstLabels: reg.labels}
 	if native {
 		o.NativeHistogramBucketFactor = NativeHistogramBucketFactor
 		o.NativeHistogramMaxBucketNumber = NativeHistogramMaxBucketNumber
@@ -97,13 +97,13 @@ func histogramOpts(name, help string, buckets []float64, native bool) prometheus
 func newFaasMetrics(cfg *config, reg *registrar) *faasMetrics {
 	trig := []string{labelTrigger}
 	dur := func(name, help string) *prometheus.HistogramVec {
-		return registerAs(reg, name, prometheus.NewHistogramVec(histogramOpts(name, help, cfg.durationBuckets, cfg.native), trig))
+		return registerAs(reg, name, prometheus.NewHistogramVec(histogramOpts(reg, name, help, cfg.durationBuckets, cfg.native), trig))
 	}
 	size := func(name, help string) *prometheus.HistogramVec {
-		return registerAs(reg, name, prometheus.NewHistogramVec(histogramOpts(name, help, cfg.sizeBuckets, cfg.native), trig))
+		return registerAs(reg, name, prometheus.NewHistogramVec(histogramOpts(reg, name, help, cfg.sizeBuckets, cfg.native), trig))
 	}
 	counter := func(name, help string, labels ...string) *prometheus.CounterVec {
-		return registerAs(reg, name, prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels))
+		return registerAs(reg, name, prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help, ConstLabels: reg.labels}, labels))
 	}
 	return &faasMetrics{
 		invokeDuration: dur(nameInvokeDuration,
@@ -122,7 +122,7 @@ func newFaasMetrics(cfg *config, reg *registrar) *faasMetrics {
 		proactive: counter(nameProactiveInits,
 			"First invocations of on-demand environments initialised ahead of demand (idle gap above the threshold); not cold starts.", labelTrigger),
 		inflight: registerAs(reg, nameInflight, prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: nameInflight, Help: "Invocations being handled by this execution environment.",
+			Name: nameInflight, Help: "Invocations being handled by this execution environment.", ConstLabels: reg.labels,
 		})),
 	}
 }
@@ -134,6 +134,7 @@ func registerMaxMemory(reg *registrar, bytes int64) {
 	}
 	g := registerAs(reg, nameMaxMemory, prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: nameMaxMemory, Help: "Memory limit of the execution environment (the function's memory size).",
+		ConstLabels: reg.labels,
 	}))
 	g.Set(float64(bytes))
 }

@@ -47,7 +47,7 @@ type healthMetrics struct {
 
 func newHealthMetrics(reg *registrar) *healthMetrics {
 	counter := func(name, help string, labels ...string) *prometheus.CounterVec {
-		return registerAs(reg, name, prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels))
+		return registerAs(reg, name, prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help, ConstLabels: reg.labels}, labels))
 	}
 	return &healthMetrics{
 		dropped: counter(nameDropped,

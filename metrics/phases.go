@@ -65,11 +65,11 @@ type phaseMetrics struct {
 
 func newPhaseMetrics(cfg *config, reg *registrar) *phaseMetrics {
 	vec := registerAs(reg, namePhaseDuration, prometheus.NewHistogramVec(
-		histogramOpts(namePhaseDuration,
+		histogramOpts(reg, namePhaseDuration,
 			"Duration of the phases of the runtime's invocation loop: poll_wait, event_receive, handle, post.",
 			cfg.durationBuckets, cfg.native),
 		[]string{labelPhase}))
-	flush := registerAs(reg, nameFlushDuration, prometheus.NewHistogram(histogramOpts(nameFlushDuration,
+	flush := registerAs(reg, nameFlushDuration, prometheus.NewHistogram(histogramOpts(reg, nameFlushDuration,
 		"Duration of the telemetry flush after each invocation's response, before the next GET /next.",
 		cfg.durationBuckets, cfg.native)))
 	m := &phaseMetrics{}

@@ -62,11 +62,8 @@ func New(opts ...Option) (*Recorder, error) {
 		r.gatherer = prometheus.Gatherers{}
 	}
 	r.registerer = target
-	if len(cfg.constLabels) > 0 {
-		target = prometheus.WrapRegistererWith(cfg.constLabels, target)
-	}
 
-	reg := &registrar{reg: target}
+	reg := &registrar{reg: target, labels: cfg.constLabels}
 	r.faas = newFaasMetrics(&cfg, reg)
 	r.errors = newErrorTypes(r.faas.errors, cfg.errorTypes, cfg.maxErrorTypes)
 	r.phases = newPhaseMetrics(&cfg, reg)

@@ -9,10 +9,13 @@ import (
 )
 
 // registrar registers a Recorder's collectors on one Registerer and keeps
-// every failure, so that New reports all of them at once.
+// every failure, so that New reports all of them at once. The const labels
+// go into each metric's options rather than through a wrapping Registerer,
+// which would rebuild every Desc on every gather.
 type registrar struct {
-	reg  prometheus.Registerer
-	errs []error
+	reg    prometheus.Registerer
+	labels prometheus.Labels
+	errs   []error
 }
 
 // registerAs registers c under name and returns the collector to use: c
@@ -45,7 +48,7 @@ func registerRuntime(r *registrar) {
 		{"go collector", collectors.NewGoCollector()},
 		{"process collector", collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})},
 	} {
-		err := r.reg.Register(c.c)
+		err := prometheus.WrapRegistererWith(r.labels, r.reg).Register(c.c)
 		if _, dup := errors.AsType[prometheus.AlreadyRegisteredError](err); err != nil && !dup {
 			r.errs = append(r.errs, fmt.Errorf("metrics: register %s: %w", c.name, err))
 		}
