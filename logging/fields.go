@@ -19,31 +19,50 @@ const traceHeaderKey = "x-amzn-trace-id"
 // stack array of this size.
 const maxFields = 12
 
-// source is what a line's context fields come from. It is comparable, so a
-// handler can tell whether two lines belong to the same invocation and span.
+// source holds the values a line's context fields are made of, copied out of
+// the context. It is comparable by value, so a handler can tell whether two
+// lines belong to the same invocation and span even if the runtime reuses
+// its structures.
 type source struct {
-	info    *invocation.Info
-	lc      *lambdacontext.LambdaContext
-	header  string
-	traceID trace.TraceID
-	spanID  trace.SpanID
+	// inInvocation is true when ctx carries an invocation.Info or a
+	// lambdacontext.LambdaContext.
+	inInvocation bool
+	// hasColdStart is true when the invocation came from an invocation.Info,
+	// the only source that knows about cold starts.
+	hasColdStart bool
+	coldStart    bool
+	requestID    string
+	arn          string
+	xrayRoot     string
+	tenantID     string
+	traceID      trace.TraceID
+	spanID       trace.SpanID
 }
 
 // lookup reads the invocation and the current span from ctx. Lumen's
 // invocation.Info wins; aws-lambda-go's lambdacontext (with its
 // "x-amzn-trace-id" value) is the fallback for handlers run by other runtimes
-// or tests.
+// or tests. A nil ctx holds nothing.
 func lookup(ctx context.Context) source {
 	var s source
-	if info, ok := invocation.FromContext(ctx); ok && info != nil {
-		s.info, s.lc, s.header = info, &info.Lambda, info.TraceHeader
-	} else if lc, ok := lambdacontext.FromContext(ctx); ok && lc != nil {
-		s.lc = lc
+	if ctx == nil {
+		return s
 	}
-	if s.lc != nil && s.header == "" {
-		if h, ok := ctx.Value(traceHeaderKey).(string); ok {
-			s.header = h
+	var lc *lambdacontext.LambdaContext
+	header := ""
+	if info, ok := invocation.FromContext(ctx); ok && info != nil {
+		lc, header = &info.Lambda, info.TraceHeader
+		s.hasColdStart, s.coldStart = true, info.ColdStart
+	} else if l, ok := lambdacontext.FromContext(ctx); ok && l != nil {
+		lc = l
+	}
+	if lc != nil {
+		s.inInvocation = true
+		s.requestID, s.arn, s.tenantID = lc.AwsRequestID, lc.InvokedFunctionArn, lc.TenantID
+		if header == "" {
+			header, _ = ctx.Value(traceHeaderKey).(string)
 		}
+		s.xrayRoot = xrayRoot(header)
 	}
 	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
 		s.traceID, s.spanID = sc.TraceID(), sc.SpanID()
@@ -53,11 +72,14 @@ func lookup(ctx context.Context) source {
 
 // empty reports whether s carries neither an invocation nor a span.
 func (s *source) empty() bool {
-	return s.lc == nil && !s.traceID.IsValid()
+	return !s.inInvocation && !s.traceID.IsValid()
 }
 
 // requestID returns the AWS request id of the invocation in ctx, or "".
 func requestID(ctx context.Context) string {
+	if ctx == nil {
+		return ""
+	}
 	if info, ok := invocation.FromContext(ctx); ok && info != nil {
 		return info.Lambda.AwsRequestID
 	}
@@ -68,15 +90,15 @@ func requestID(ctx context.Context) string {
 }
 
 // appendFields appends the correlation fields of s to dst. Invocation fields
-// are written only when there is an invocation, span fields only when there is
-// a valid span; empty strings are skipped.
+// are written only inside an invocation, span fields only with a valid span;
+// empty strings are skipped.
 func (c *config) appendFields(dst []slog.Attr, s *source) []slog.Attr {
-	if lc := s.lc; lc != nil {
-		if id := lc.AwsRequestID; id != "" {
+	if s.inInvocation {
+		if id := s.requestID; id != "" {
 			dst = append(dst, slog.String(RequestIDKey, id), slog.String(FunctionRequestIDKey, id))
 		}
-		if s.info != nil {
-			dst = append(dst, slog.Bool(ColdStartKey, s.info.ColdStart))
+		if s.hasColdStart {
+			dst = append(dst, slog.Bool(ColdStartKey, s.coldStart))
 		}
 		if c.functionName != "" {
 			dst = append(dst, slog.String(FunctionNameKey, c.functionName))
@@ -84,14 +106,14 @@ func (c *config) appendFields(dst []slog.Attr, s *source) []slog.Attr {
 		if c.memorySet {
 			dst = append(dst, slog.Int(FunctionMemorySizeKey, c.memoryMB))
 		}
-		if arn := lc.InvokedFunctionArn; arn != "" {
-			dst = append(dst, slog.String(FunctionARNKey, arn))
+		if s.arn != "" {
+			dst = append(dst, slog.String(FunctionARNKey, s.arn))
 		}
-		if root := xrayRoot(s.header); root != "" {
-			dst = append(dst, slog.String(XRayTraceIDKey, root))
+		if s.xrayRoot != "" {
+			dst = append(dst, slog.String(XRayTraceIDKey, s.xrayRoot))
 		}
-		if t := lc.TenantID; t != "" {
-			dst = append(dst, slog.String(TenantIDKey, t))
+		if s.tenantID != "" {
+			dst = append(dst, slog.String(TenantIDKey, s.tenantID))
 		}
 	}
 	if s.traceID.IsValid() {

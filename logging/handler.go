@@ -21,18 +21,37 @@ type handler struct {
 	// and WithGroup calls applied.
 	base, inner slog.Handler
 	// ops replays this clone's WithAttrs and WithGroup calls on top of base,
-	// after the context fields, when the clone has a group open.
-	ops     []op
-	grouped bool
-	// last caches inner with one invocation's context fields applied before
-	// the groups, for grouped clones.
-	last atomic.Pointer[prepared]
+	// after the context fields.
+	ops []op
+	// redactAll is set inside a WithGroup whose name is redacted: every
+	// attribute logged there is redacted.
+	redactAll bool
+	// cache holds inner with one invocation's context fields applied first,
+	// for the last few invocations and spans, in slots chosen by slot.
+	cache [cacheSlots]atomic.Pointer[prepared]
 }
+
+var _ slog.Handler = (*handler)(nil)
 
 // op is one WithGroup (group != "") or WithAttrs call.
 type op struct {
 	group string
 	attrs []slog.Attr
+}
+
+// cacheSlots is the number of invocations and spans whose encoded fields a
+// handler keeps; with several invocations in flight, each mostly finds its
+// own slot.
+const cacheSlots = 8
+
+// slot picks the cache slot of s from bytes that differ between invocations
+// and spans: the last byte of the span id and of the request id.
+func (s *source) slot() int {
+	b := s.spanID[len(s.spanID)-1]
+	if n := len(s.requestID); n > 0 {
+		b += s.requestID[n-1]
+	}
+	return int(b) % cacheSlots
 }
 
 type prepared struct {
@@ -45,19 +64,14 @@ type prepared struct {
 // and span in each record's context. See the package documentation for the
 // fields, the environment variables and their precedence.
 //
+// Defaults: Text format, INFO level, no debug sampling, [DefaultRedactKeys]
+// redacted, function_name and function_memory_size from Lambda's variables.
+//
 // Environment variables are read once, here. An unparsable variable is
 // ignored and reported through [WithConfigErrorHandler] (by default as a WARN
 // line written by the new handler).
 func NewHandler(w io.Writer, opts ...Option) slog.Handler {
-	c := &config{}
-	for _, o := range opts {
-		if o != nil {
-			o.apply(c)
-		}
-	}
-	errs := c.resolve(os.Getenv)
-	c.redact = newRedactor(c.redactKeys)
-
+	c, errs := newConfig(os.Getenv, opts)
 	ho := &slog.HandlerOptions{
 		// The handler decides in Enabled; the slog handler accepts all.
 		Level:       slog.Level(math.MinInt),
@@ -73,64 +87,60 @@ func NewHandler(w io.Writer, opts ...Option) slog.Handler {
 		base = base.WithAttrs([]slog.Attr{slog.Float64(SamplingRateKey, c.sampleRate)})
 	}
 	h := &handler{c: c, base: base, inner: base}
+	c.report(errs, h)
+	return h
+}
+
+// report hands each configuration error to the configured handler, or logs
+// it as a WARN line through h.
+func (c *config) report(errs []error, h slog.Handler) {
 	for _, err := range errs {
 		if c.onConfigError != nil {
 			c.onConfigError(err)
 			continue
 		}
-		if h.Enabled(context.Background(), slog.LevelWarn) {
+		ctx := context.Background()
+		if h.Enabled(ctx, slog.LevelWarn) {
 			r := slog.NewRecord(time.Now(), slog.LevelWarn, "logging: invalid environment variable ignored", 0)
 			r.AddAttrs(slog.Any("error", err))
-			_ = h.Handle(context.Background(), r)
+			_ = h.Handle(ctx, r)
 		}
 	}
-	return h
 }
 
 // Enabled reports whether a record at level l is written: l is at least the
 // minimum level, or the invocation in ctx is sampled for debug logging and l
 // is at least DEBUG.
 func (h *handler) Enabled(ctx context.Context, l slog.Level) bool {
-	if l >= h.c.level.Level() {
-		return true
-	}
-	return l >= slog.LevelDebug && h.c.sampleRate > 0 && sampled(requestID(ctx), h.c.sampleRate)
+	return h.c.enabled(ctx, l)
 }
 
 // Handle writes r with the context fields of ctx at the top level, outside
-// any group opened with WithGroup. ctx is used only for its values.
+// any group opened with WithGroup and before the attributes added with
+// WithAttrs. ctx is used only for its values; r is not modified.
 func (h *handler) Handle(ctx context.Context, r slog.Record) error {
 	if h.c.redact != nil {
-		r = h.c.redact.record(r)
+		r = h.c.redact.record(r, h.redactAll)
 	}
 	src := lookup(ctx)
 	if src.empty() {
 		return h.inner.Handle(ctx, r)
 	}
-	var buf [maxFields]slog.Attr
-	fields := h.c.appendFields(buf[:0], &src)
-	if h.grouped {
-		return h.prepare(&src, fields).Handle(ctx, r)
-	}
-	// No group is open: the fields can go in the record. Build a new record
-	// rather than appending to r, whose attribute storage the caller may share.
-	var all [maxFields + 8]slog.Attr
-	as := append(all[:0], fields...)
-	r.Attrs(func(a slog.Attr) bool {
-		as = append(as, a)
-		return true
-	})
-	nr := slog.NewRecord(r.Time, r.Level, r.Message, r.PC)
-	nr.AddAttrs(as...)
-	return h.inner.Handle(ctx, nr)
+	return h.prepare(&src).Handle(ctx, r)
 }
 
-// prepare returns base with fields applied, then this clone's ops, so the
-// fields sit at the top level. The result for the last source is cached.
-func (h *handler) prepare(src *source, fields []slog.Attr) slog.Handler {
-	if p := h.last.Load(); p != nil && p.src == *src {
+// prepare returns base with the context fields of src applied, then this
+// clone's WithAttrs and WithGroup calls, so the fields sit at the top level,
+// before the logger's own attributes. The fields are encoded once per
+// invocation and span: the result is cached for the last few sources, and a
+// function that logs several lines per invocation pays for them once.
+func (h *handler) prepare(src *source) slog.Handler {
+	slot := &h.cache[src.slot()]
+	if p := slot.Load(); p != nil && p.src == *src {
 		return p.h
 	}
+	var buf [maxFields]slog.Attr
+	fields := h.c.appendFields(buf[:0], src)
 	p := h.base.WithAttrs(append([]slog.Attr(nil), fields...))
 	for _, o := range h.ops {
 		if o.group != "" {
@@ -139,7 +149,7 @@ func (h *handler) prepare(src *source, fields []slog.Attr) slog.Handler {
 			p = p.WithAttrs(o.attrs)
 		}
 	}
-	h.last.Store(&prepared{src: *src, h: p})
+	slot.Store(&prepared{src: *src, h: p})
 	return p
 }
 
@@ -149,7 +159,7 @@ func (h *handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 		return h
 	}
 	if h.c.redact != nil {
-		attrs, _ = h.c.redact.attrs(attrs)
+		attrs, _ = h.c.redact.attrs(attrs, h.redactAll)
 	}
 	h2 := h.clone()
 	h2.ops = append(h2.ops, op{attrs: attrs})
@@ -165,17 +175,17 @@ func (h *handler) WithGroup(name string) slog.Handler {
 	}
 	h2 := h.clone()
 	h2.ops = append(h2.ops, op{group: name})
-	h2.grouped = true
+	h2.redactAll = h.redactAll || (h.c.redact != nil && h.c.redact.match(name))
 	h2.inner = h.inner.WithGroup(name)
 	return h2
 }
 
 func (h *handler) clone() *handler {
 	return &handler{
-		c:       h.c,
-		base:    h.base,
-		inner:   h.inner,
-		ops:     h.ops[:len(h.ops):len(h.ops)],
-		grouped: h.grouped,
+		c:         h.c,
+		base:      h.base,
+		inner:     h.inner,
+		ops:       h.ops[:len(h.ops):len(h.ops)],
+		redactAll: h.redactAll,
 	}
 }

@@ -5,15 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/lumen-rt/lumen/invocation"
+	"github.com/lumen-rt/lumen/logging"
 )
 
 // clearEnv unsets every variable the handler reads, for the duration of t.
@@ -129,3 +132,48 @@ func readToken(t *testing.T, s string, stop byte) (string, string) {
 	}
 	return s[:i], s[i:]
 }
+
+// fixedTime pins the timestamp so lines can be compared whole.
+var fixedTime = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+
+// capture returns a logger writing through NewHandler(opts...) into a buffer
+// safe for concurrent writers, and a function parsing every line written so
+// far in the handler's format.
+func capture(t *testing.T, format logging.Format, opts ...logging.Option) (*slog.Logger, func() []map[string]any) {
+	t.Helper()
+	buf := new(lockedBuffer)
+	opts = append([]logging.Option{logging.WithFormat(format)}, opts...)
+	l := slog.New(logging.NewHandler(buf, opts...))
+	return l, func() []map[string]any {
+		var out []map[string]any
+		for _, line := range lines(buf.String()) {
+			out = append(out, parseLine(t, format, line))
+		}
+		return out
+	}
+}
+
+// parseLine parses one line in format.
+func parseLine(t *testing.T, format logging.Format, line string) map[string]any {
+	t.Helper()
+	if format == logging.FormatJSON {
+		return parseJSON(t, line)
+	}
+	return parseText(t, line)
+}
+
+// str formats a parsed value the way the text format writes it, so JSON and
+// text lines can be checked with the same expectations.
+func str(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "<absent>"
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return fmt.Sprint(v)
+}
+
+var formats = []logging.Format{logging.FormatJSON, logging.FormatText}

@@ -40,4 +40,11 @@ const (
 	TraceIDKey = "trace_id"
 	// SpanIDKey is the OpenTelemetry span id of the current span, 16 hex digits.
 	SpanIDKey = "span_id"
+
+	// ErrorTypeKey is the key of the error's type name written by [Err], as
+	// in Lambda's error documents.
+	ErrorTypeKey = "errorType"
+	// ErrorMessageKey is the key of the error's message written by [Err], as
+	// in Lambda's error documents.
+	ErrorMessageKey = "errorMessage"
 )

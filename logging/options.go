@@ -1,10 +1,7 @@
 package logging
 
 import (
-	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
 )
 
 // Environment variables the handler reads once, in NewHandler.
@@ -54,14 +51,23 @@ func WithSampleRate(rate float64) Option {
 	return optionFunc(func(c *config) { c.sampleRate, c.sampleRateSet = clampRate(rate), true })
 }
 
-// WithRedactKeys replaces the value of every attribute whose key equals one of
-// keys (ASCII case-insensitively, at any group depth, including whole groups)
-// with "[REDACTED]". Calling it again adds keys.
-// Default: nothing is redacted. Lumen itself never logs event payloads,
-// responses or environment variables, so redaction only concerns what the
-// function logs.
+// WithRedactKeys adds key words to redact: the value of every attribute
+// whose key ends with one of them, ignoring ASCII case and the separators
+// '-', '_', '.' and ' ', is replaced with [RedactedValue], at any group depth
+// and in attributes added with WithAttrs. A group whose key matches is
+// redacted whole, and so is every attribute logged inside a WithGroup whose
+// name matches. Map keys and struct fields inside a single value are not
+// inspected. Calling it again adds words.
+// Default: [DefaultRedactKeys] (password, secret, token, authorization, …),
+// unless [WithoutDefaultRedaction] is given.
 func WithRedactKeys(keys ...string) Option {
 	return optionFunc(func(c *config) { c.redactKeys = append(c.redactKeys, keys...) })
+}
+
+// WithoutDefaultRedaction drops [DefaultRedactKeys]; only the words given to
+// [WithRedactKeys], if any, are redacted.
+func WithoutDefaultRedaction() Option {
+	return optionFunc(func(c *config) { c.noDefaultRedact = true })
 }
 
 // WithFunctionName sets the function_name field.
@@ -91,73 +97,4 @@ func WithReplaceAttr(f func(groups []string, a slog.Attr) slog.Attr) Option {
 // WARN line through itself, without invocation fields.
 func WithConfigErrorHandler(f func(error)) Option {
 	return optionFunc(func(c *config) { c.onConfigError = f })
-}
-
-// config is the resolved, immutable configuration shared by a handler and all
-// of its clones.
-type config struct {
-	format          Format
-	formatSet       bool
-	level           slog.Leveler
-	sampleRate      float64
-	sampleRateSet   bool
-	redactKeys      []string
-	functionName    string
-	functionNameSet bool
-	memoryMB        int
-	memorySet       bool
-	replaceAttr     func([]string, slog.Attr) slog.Attr
-	onConfigError   func(error)
-	redact          *redactor
-}
-
-// resolve fills what no option set from the environment and returns the
-// errors of the variables it could not parse.
-func (c *config) resolve(getenv func(string) string) []error {
-	var errs []error
-	if !c.formatSet {
-		if v := getenv(EnvLogFormat); v != "" {
-			f, err := ParseFormat(v)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s ignored: %w", EnvLogFormat, err))
-			} else {
-				c.format = f
-			}
-		}
-	}
-	if c.level == nil {
-		c.level = slog.LevelInfo
-		if v := getenv(EnvLogLevel); v != "" {
-			l, err := ParseLevel(v)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s ignored: %w", EnvLogLevel, err))
-			} else {
-				c.level = l
-			}
-		}
-	}
-	if !c.sampleRateSet {
-		if v := getenv(EnvSampleRate); v != "" {
-			r, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s ignored: %w", EnvSampleRate, err))
-			} else {
-				c.sampleRate = clampRate(r)
-			}
-		}
-	}
-	if !c.functionNameSet {
-		c.functionName = getenv(EnvFunctionName)
-	}
-	if !c.memorySet {
-		if v := getenv(EnvFunctionMemorySize); v != "" {
-			mb, err := strconv.Atoi(strings.TrimSpace(v))
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s ignored: %w", EnvFunctionMemorySize, err))
-			} else {
-				c.memoryMB, c.memorySet = mb, true
-			}
-		}
-	}
-	return errs
 }

@@ -5,13 +5,15 @@ import (
 	"time"
 )
 
-// timestampLayout is RFC 3339 with exactly three fractional digits, the
-// shape Lambda itself writes ("2024-05-01T12:00:00.000Z").
-const timestampLayout = "2006-01-02T15:04:05.000Z07:00"
-
 // replace is the slog.HandlerOptions.ReplaceAttr of the underlying slog
 // handler. At the top level it renames slog's built-in keys to Lambda's and
 // formats their values; the user's hook, if any, runs after it.
+//
+// The timestamp stays a time.Time, truncated to the millisecond and in UTC,
+// so slog encodes it without allocating: the text format writes exactly
+// three fractional digits ("2024-05-01T12:00:00.000Z"), the JSON format
+// writes RFC 3339 with trailing zeros of the fraction dropped
+// ("2024-05-01T12:00:00.25Z", "2024-05-01T12:00:00Z").
 //
 // slog cannot tell a built-in attribute from a user attribute with the same
 // key, so a top-level user attribute named "time" (holding a time.Time),
@@ -21,7 +23,7 @@ func (c *config) replace(groups []string, a slog.Attr) slog.Attr {
 		switch a.Key {
 		case slog.TimeKey:
 			if a.Value.Kind() == slog.KindTime {
-				a = slog.String(TimestampKey, formatTimestamp(a.Value.Time()))
+				a = slog.Time(TimestampKey, a.Value.Time().Truncate(time.Millisecond).UTC())
 			}
 		case slog.LevelKey:
 			if a.Value.Kind() == slog.KindAny {
@@ -37,10 +39,4 @@ func (c *config) replace(groups []string, a slog.Attr) slog.Attr {
 		a = c.replaceAttr(groups, a)
 	}
 	return a
-}
-
-// formatTimestamp formats t in UTC as RFC 3339 with millisecond precision.
-func formatTimestamp(t time.Time) string {
-	var b [len(timestampLayout) + 8]byte
-	return string(t.UTC().AppendFormat(b[:0], timestampLayout))
 }

@@ -1,11 +1,12 @@
 package logging
 
-// sampled reports whether the invocation with the given request id is one of
+// Sampled reports whether the invocation with the given request id is one of
 // the share rate of invocations logged down to DEBUG. The decision is a pure
 // function of the request id, so every line of an invocation, every clone of
-// the handler and every process agree on it. Lines outside an invocation
-// (empty request id) are never sampled.
-func sampled(requestID string, rate float64) bool {
+// the handler and every process agree on it, and other components can make
+// the same decision. An empty request id (outside an invocation) is never
+// sampled; a rate of 1 or more samples every invocation.
+func Sampled(requestID string, rate float64) bool {
 	switch {
 	case rate <= 0 || requestID == "":
 		return false

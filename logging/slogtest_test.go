@@ -26,7 +26,9 @@ func (c ctxHandler) Handle(_ context.Context, r slog.Record) error {
 func (c ctxHandler) WithAttrs(as []slog.Attr) slog.Handler {
 	return ctxHandler{c.h.WithAttrs(as), c.ctx}
 }
-func (c ctxHandler) WithGroup(name string) slog.Handler { return ctxHandler{c.h.WithGroup(name), c.ctx} }
+func (c ctxHandler) WithGroup(name string) slog.Handler {
+	return ctxHandler{c.h.WithGroup(name), c.ctx}
+}
 
 func TestSlogtest(t *testing.T) {
 	clearEnv(t)
@@ -76,4 +78,18 @@ func TestSlogtest(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestWrapSlogtest proves Wrap keeps the wrapped handler conformant.
+func TestWrapSlogtest(t *testing.T) {
+	clearEnv(t)
+	var buf *bytes.Buffer
+	slogtest.Run(t, func(*testing.T) slog.Handler {
+		buf = new(bytes.Buffer)
+		return logging.Wrap(slog.NewJSONHandler(buf, nil))
+	}, func(t *testing.T) map[string]any {
+		ls := lines(buf.String())
+		require.Len(t, ls, 1)
+		return parseJSON(t, ls[0])
+	})
 }

@@ -1,0 +1,81 @@
+package logging_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+
+	"github.com/lumen-rt/lumen/logging"
+)
+
+// BenchmarkHandler measures one INFO line with three attributes, the cost a
+// function pays per log call, against slog's own JSONHandler (which writes
+// no correlation field, whatever the context).
+func BenchmarkHandler(b *testing.B) {
+	inv, _ := invocationCtx(1)
+	ctxs := []struct {
+		name string
+		ctx  context.Context
+	}{
+		{"no-invocation", context.Background()},
+		{"invocation", inv},
+	}
+	handlers := []struct {
+		name string
+		h    func() slog.Handler
+	}{
+		{"slog.JSONHandler", func() slog.Handler { return slog.NewJSONHandler(io.Discard, nil) }},
+		{"JSON", func() slog.Handler { return logging.NewHandler(io.Discard, logging.WithFormat(logging.FormatJSON)) }},
+		{"JSON-no-redaction", func() slog.Handler {
+			return logging.NewHandler(io.Discard, logging.WithFormat(logging.FormatJSON), logging.WithoutDefaultRedaction())
+		}},
+		{"JSON-grouped", func() slog.Handler {
+			return logging.NewHandler(io.Discard, logging.WithFormat(logging.FormatJSON)).WithGroup("g")
+		}},
+		{"Text", func() slog.Handler { return logging.NewHandler(io.Discard, logging.WithFormat(logging.FormatText)) }},
+		{"JSON-filtered-debug", nil},
+	}
+	for _, hc := range handlers {
+		for _, cc := range ctxs {
+			b.Run(hc.name+"/"+cc.name, func(b *testing.B) {
+				b.Setenv(logging.EnvLogLevel, "")
+				b.Setenv(logging.EnvSampleRate, "")
+				ctx := cc.ctx
+				if hc.h == nil {
+					// A DEBUG line below the level: the cost of a disabled call.
+					l := slog.New(logging.NewHandler(io.Discard, logging.WithFormat(logging.FormatJSON)))
+					b.ReportAllocs()
+					for b.Loop() {
+						l.LogAttrs(ctx, slog.LevelDebug, "charged", slog.Int("amount", 42), slog.String("currency", "EUR"), slog.Bool("ok", true))
+					}
+					return
+				}
+				l := slog.New(hc.h())
+				b.ReportAllocs()
+				for b.Loop() {
+					l.LogAttrs(ctx, slog.LevelInfo, "charged", slog.Int("amount", 42), slog.String("currency", "EUR"), slog.Bool("ok", true))
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkHandlerAlternatingInvocations measures the worst case of the
+// per-invocation field cache: every line from another invocation than the
+// previous one, as with concurrent invocations sharing a logger.
+func BenchmarkHandlerAlternatingInvocations(b *testing.B) {
+	b.Setenv(logging.EnvLogLevel, "")
+	inv1, _ := invocationCtx(1)
+	inv2, _ := invocationCtx(2)
+	l := slog.New(logging.NewHandler(io.Discard, logging.WithFormat(logging.FormatJSON)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		ctx := inv1
+		if i++; i%2 == 0 {
+			ctx = inv2
+		}
+		l.LogAttrs(ctx, slog.LevelInfo, "charged", slog.Int("amount", 42), slog.String("currency", "EUR"), slog.Bool("ok", true))
+	}
+}

@@ -1,0 +1,344 @@
+package logging_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lumen-rt/lumen/invocation"
+	"github.com/lumen-rt/lumen/logging"
+)
+
+// allLevels are Lambda's six levels in order, as slog levels.
+var allLevels = []slog.Level{logging.LevelTrace, slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError, logging.LevelFatal}
+
+func TestLevelFromEnvironment(t *testing.T) {
+	tests := []struct {
+		env  string
+		want []string // level names written, in order
+	}{
+		{env: "", want: []string{"INFO", "WARN", "ERROR", "FATAL"}},
+		{env: "TRACE", want: []string{"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}},
+		{env: "debug", want: []string{"DEBUG", "INFO", "WARN", "ERROR", "FATAL"}},
+		{env: "Info", want: []string{"INFO", "WARN", "ERROR", "FATAL"}},
+		{env: "WARN", want: []string{"WARN", "ERROR", "FATAL"}},
+		{env: " ERROR ", want: []string{"ERROR", "FATAL"}},
+		{env: "FATAL", want: []string{"FATAL"}},
+	}
+	for _, format := range formats {
+		for _, tt := range tests {
+			t.Run(format.String()+"/"+tt.env, func(t *testing.T) {
+				clearEnv(t)
+				t.Setenv(logging.EnvLogLevel, tt.env)
+				l, parse := capture(t, format)
+				for _, lv := range allLevels {
+					l.Log(t.Context(), lv, "at "+logging.LevelName(lv))
+				}
+				var got []string
+				for _, m := range parse() {
+					require.Equal(t, "at "+str(m[logging.LevelKey]), m[logging.MessageKey])
+					got = append(got, str(m[logging.LevelKey]))
+				}
+				require.Equal(t, tt.want, got)
+			})
+		}
+	}
+}
+
+func TestInvalidEnvironmentIsReported(t *testing.T) {
+	tests := []struct {
+		name, key, value string
+	}{
+		{name: "level", key: logging.EnvLogLevel, value: "VERBOSE"},
+		{name: "format", key: logging.EnvLogFormat, value: "yaml"},
+		{name: "sample rate", key: logging.EnvSampleRate, value: "half"},
+		{name: "memory", key: logging.EnvFunctionMemorySize, value: "1GB"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearEnv(t)
+			t.Setenv(tt.key, tt.value)
+
+			// Default: one WARN line through the handler itself, in the
+			// default (text) format.
+			var buf bytes.Buffer
+			logging.NewHandler(&buf)
+			ls := lines(buf.String())
+			require.Len(t, ls, 1)
+			m := parseText(t, ls[0])
+			require.Equal(t, "WARN", m[logging.LevelKey])
+			require.Contains(t, m["error"], tt.key)
+			require.Contains(t, m["error"], tt.value)
+
+			// With a handler: the error, nothing written.
+			buf.Reset()
+			var errs []error
+			h := logging.NewHandler(&buf, logging.WithConfigErrorHandler(func(err error) { errs = append(errs, err) }))
+			require.Empty(t, buf.String())
+			require.Len(t, errs, 1)
+			require.ErrorContains(t, errs[0], tt.key)
+			require.True(t, h.Enabled(t.Context(), slog.LevelInfo))
+			require.False(t, h.Enabled(t.Context(), slog.LevelDebug))
+		})
+	}
+}
+
+func TestFormatFromEnvironment(t *testing.T) {
+	tests := []struct {
+		env    string
+		option []logging.Option
+		json   bool
+	}{
+		{env: "", json: false},
+		{env: "JSON", json: true},
+		{env: "json", json: true},
+		{env: "Text", json: false},
+		{env: "JSON", option: []logging.Option{logging.WithFormat(logging.FormatText)}, json: false},
+		{env: "Text", option: []logging.Option{logging.WithFormat(logging.FormatJSON)}, json: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env, func(t *testing.T) {
+			clearEnv(t)
+			t.Setenv(logging.EnvLogFormat, tt.env)
+			var buf bytes.Buffer
+			slog.New(logging.NewHandler(&buf, tt.option...)).Info("hello", "n", 1)
+			line := strings.TrimSuffix(buf.String(), "\n")
+			if tt.json {
+				m := parseJSON(t, line)
+				require.Equal(t, "hello", m[logging.MessageKey])
+				require.Equal(t, "INFO", m[logging.LevelKey])
+				require.InDelta(t, 1, m["n"], 0)
+			} else {
+				require.Regexp(t, `^timestamp=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z level=INFO message=hello n=1$`, line)
+			}
+		})
+	}
+}
+
+func TestOptionsOverrideEnvironment(t *testing.T) {
+	clearEnv(t)
+	t.Setenv(logging.EnvLogLevel, "ERROR")
+	t.Setenv(logging.EnvFunctionName, "from-env")
+	t.Setenv(logging.EnvFunctionMemorySize, "128")
+	var lv slog.LevelVar
+	lv.Set(slog.LevelWarn)
+	l, parse := capture(t, logging.FormatJSON, logging.WithLevel(&lv), logging.WithFunctionName("checkout"), logging.WithFunctionMemorySize(512))
+	ctx, _ := invocationCtx(1)
+	l.InfoContext(ctx, "dropped")
+	l.WarnContext(ctx, "kept")
+	lv.Set(slog.LevelInfo) // a LevelVar changes the level at run time
+	l.InfoContext(ctx, "kept too")
+	ms := parse()
+	require.Len(t, ms, 2)
+	require.Equal(t, "kept", ms[0][logging.MessageKey])
+	require.Equal(t, "kept too", ms[1][logging.MessageKey])
+	require.Equal(t, "checkout", ms[0][logging.FunctionNameKey])
+	require.InDelta(t, 512, ms[0][logging.FunctionMemorySizeKey], 0)
+}
+
+func TestTimestamp(t *testing.T) {
+	cest := time.FixedZone("CEST", 2*3600)
+	tests := []struct {
+		name       string
+		t          time.Time
+		json, text string
+	}{
+		{name: "sub-millisecond digits dropped, converted to UTC", t: fixedTime.In(cest).Add(1234567 * time.Microsecond),
+			json: "2024-05-01T12:00:01.234Z", text: "2024-05-01T12:00:01.234Z"},
+		{name: "trailing zeros", t: fixedTime.Add(230 * time.Millisecond),
+			json: "2024-05-01T12:00:00.23Z", text: "2024-05-01T12:00:00.230Z"},
+		{name: "whole second", t: fixedTime.Add(999 * time.Microsecond),
+			json: "2024-05-01T12:00:00Z", text: "2024-05-01T12:00:00.000Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearEnv(t)
+			for _, format := range formats {
+				var buf bytes.Buffer
+				h := logging.NewHandler(&buf, logging.WithFormat(format))
+				require.NoError(t, h.Handle(t.Context(), slog.NewRecord(tt.t, slog.LevelInfo, "m", 0)))
+				m := parseLine(t, format, strings.TrimSpace(buf.String()))
+				want := tt.json
+				if format == logging.FormatText {
+					want = tt.text
+				}
+				require.Equal(t, want, m[logging.TimestampKey], format)
+				got, err := time.Parse(time.RFC3339, want)
+				require.NoError(t, err)
+				require.Equal(t, tt.t.Truncate(time.Millisecond).UTC(), got)
+				require.NotContains(t, m, slog.TimeKey)
+				require.NotContains(t, m, slog.MessageKey)
+
+				// A zero time is omitted, as slog's contract asks.
+				buf.Reset()
+				require.NoError(t, h.Handle(t.Context(), slog.Record{Level: slog.LevelInfo, Message: "zero"}))
+				m = parseLine(t, format, strings.TrimSpace(buf.String()))
+				require.NotContains(t, m, logging.TimestampKey)
+			}
+		})
+	}
+}
+
+func TestLevelName(t *testing.T) {
+	tests := []struct {
+		level slog.Level
+		want  string
+	}{
+		{logging.LevelTrace - 4, "TRACE"},
+		{logging.LevelTrace, "TRACE"},
+		{slog.LevelDebug - 1, "TRACE"},
+		{slog.LevelDebug, "DEBUG"},
+		{slog.LevelInfo, "INFO"},
+		{slog.LevelInfo + 2, "INFO"},
+		{slog.LevelWarn, "WARN"},
+		{slog.LevelError, "ERROR"},
+		{logging.LevelFatal - 1, "ERROR"},
+		{logging.LevelFatal, "FATAL"},
+		{logging.LevelFatal + 8, "FATAL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want+"/"+tt.level.String(), func(t *testing.T) {
+			require.Equal(t, tt.want, logging.LevelName(tt.level))
+			back, err := logging.ParseLevel(tt.want)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, logging.LevelName(back))
+		})
+	}
+	_, err := logging.ParseLevel("LOUD")
+	require.ErrorContains(t, err, `"LOUD"`)
+	_, err = logging.ParseFormat("xml")
+	require.ErrorContains(t, err, `"xml"`)
+}
+
+func TestCorrelationFields(t *testing.T) {
+	info := newInfo(3, true)
+	info.Lambda.TenantID = "tenant-a"
+	lc := &lambdacontext.LambdaContext{AwsRequestID: requestID(4), InvokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:other"}
+	lcCtx := context.WithValue(lambdacontext.NewContext(context.Background(), lc), "x-amzn-trace-id", "Root="+xrayRoot(4)+";Parent=1;Sampled=0") //nolint:staticcheck // aws-lambda-go's key is a string
+	spanOnly, sc5 := withSpan(context.Background(), 5)
+	both, sc3 := withSpan(invocation.NewContext(context.Background(), info), 3)
+
+	tests := []struct {
+		name string
+		ctx  context.Context
+		want map[string]string // key → value; "<absent>" for a missing key
+	}{
+		{name: "no invocation", ctx: context.Background(), want: map[string]string{
+			logging.RequestIDKey: "<absent>", logging.FunctionNameKey: "<absent>", logging.ColdStartKey: "<absent>",
+			logging.TraceIDKey: "<absent>", logging.SpanIDKey: "<absent>", logging.XRayTraceIDKey: "<absent>",
+		}},
+		{name: "invocation and span", ctx: both, want: map[string]string{
+			logging.RequestIDKey: requestID(3), logging.FunctionRequestIDKey: requestID(3),
+			logging.ColdStartKey: "true", logging.FunctionNameKey: "checkout", logging.FunctionMemorySizeKey: "512",
+			logging.FunctionARNKey: info.Lambda.InvokedFunctionArn, logging.XRayTraceIDKey: xrayRoot(3),
+			logging.TenantIDKey: "tenant-a", logging.TraceIDKey: sc3.TraceID().String(), logging.SpanIDKey: sc3.SpanID().String(),
+		}},
+		{name: "aws-lambda-go context", ctx: lcCtx, want: map[string]string{
+			logging.RequestIDKey: requestID(4), logging.FunctionRequestIDKey: requestID(4),
+			logging.ColdStartKey: "<absent>", logging.FunctionNameKey: "checkout",
+			logging.FunctionARNKey: lc.InvokedFunctionArn, logging.XRayTraceIDKey: xrayRoot(4),
+			logging.TenantIDKey: "<absent>", logging.TraceIDKey: "<absent>",
+		}},
+		{name: "span only", ctx: spanOnly, want: map[string]string{
+			logging.RequestIDKey: "<absent>", logging.FunctionNameKey: "<absent>",
+			logging.TraceIDKey: sc5.TraceID().String(), logging.SpanIDKey: sc5.SpanID().String(),
+		}},
+	}
+	for _, format := range formats {
+		for _, tt := range tests {
+			t.Run(format.String()+"/"+tt.name, func(t *testing.T) {
+				clearEnv(t)
+				t.Setenv(logging.EnvFunctionName, "checkout")
+				t.Setenv(logging.EnvFunctionMemorySize, "512")
+				l, parse := capture(t, format)
+				l.InfoContext(tt.ctx, "plain", "k", "v")
+				l.With("w", 1).WithGroup("g").With("x", 2).InfoContext(tt.ctx, "grouped", "k", "v")
+				ms := parse()
+				require.Len(t, ms, 2)
+				for _, m := range ms {
+					for k, v := range tt.want {
+						require.Equal(t, v, str(m[k]), "key %s in %v", k, m)
+					}
+				}
+				require.Equal(t, "v", ms[0]["k"])
+				// The fields stay at the top level; the record's attributes go in the group.
+				g, ok := ms[1]["g"].(map[string]any)
+				require.True(t, ok, ms[1])
+				require.Equal(t, "v", g["k"])
+				require.Equal(t, "2", str(g["x"]))
+				require.Equal(t, "1", str(ms[1]["w"]))
+				require.NotContains(t, g, logging.RequestIDKey)
+			})
+		}
+	}
+}
+
+func TestRecordNotModified(t *testing.T) {
+	clearEnv(t)
+	ctx, _ := invocationCtx(1)
+	var buf bytes.Buffer
+	h := logging.NewHandler(&buf, logging.WithFormat(logging.FormatJSON))
+	r := slog.NewRecord(fixedTime, slog.LevelInfo, "m", 0)
+	for i := range 7 { // past the record's inline storage
+		r.AddAttrs(slog.Int("a"+string(rune('0'+i)), i))
+	}
+	r.AddAttrs(slog.String("password", "hunter2"))
+	before := r.Clone()
+	require.NoError(t, h.Handle(ctx, r))
+	require.NoError(t, h.WithGroup("g").Handle(ctx, r))
+	require.Equal(t, attrsOf(before), attrsOf(r))
+	require.Contains(t, attrsOf(r), "password=hunter2")
+}
+
+func attrsOf(r slog.Record) []string {
+	var out []string
+	r.Attrs(func(a slog.Attr) bool {
+		out = append(out, a.String())
+		return true
+	})
+	return out
+}
+
+func TestErr(t *testing.T) {
+	clearEnv(t)
+	l, parse := capture(t, logging.FormatJSON)
+	l.Error("failed", logging.Err(&myError{"disk\nfull"}))
+	l.Error("fine", logging.Err(nil))
+	l.Error("plain", logging.Err(errors.New("boom")))
+	ms := parse()
+	require.Len(t, ms, 3)
+	require.Equal(t, "myError", ms[0][logging.ErrorTypeKey])
+	require.Equal(t, "disk\nfull", ms[0][logging.ErrorMessageKey])
+	require.NotContains(t, ms[1], logging.ErrorTypeKey)
+	require.Equal(t, "errorString", ms[2][logging.ErrorTypeKey])
+}
+
+type myError struct{ msg string }
+
+func (e *myError) Error() string { return e.msg }
+
+// TestReusedInfo checks that the field cache keys on values, not on the
+// Info pointer: a runtime that reuses its structures still gets the fields
+// of the invocation in flight.
+func TestReusedInfo(t *testing.T) {
+	clearEnv(t)
+	l, parse := capture(t, logging.FormatJSON)
+	info := newInfo(1, true)
+	ctx := invocation.NewContext(context.Background(), info)
+	l.InfoContext(ctx, "first")
+	info.Lambda.AwsRequestID, info.ColdStart = requestID(2), false
+	l.InfoContext(ctx, "second")
+	ms := parse()
+	require.Len(t, ms, 2)
+	require.Equal(t, requestID(1), ms[0][logging.RequestIDKey])
+	require.Equal(t, true, ms[0][logging.ColdStartKey])
+	require.Equal(t, requestID(2), ms[1][logging.RequestIDKey])
+	require.Equal(t, false, ms[1][logging.ColdStartKey])
+}
