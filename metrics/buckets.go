@@ -8,8 +8,8 @@ import (
 
 // DurationBuckets returns the default classic bucket upper bounds, in
 // seconds, of every duration histogram the Recorder registers
-// (faas_invoke_duration_seconds, faas_init_duration_seconds and
-// lumen_phase_duration_seconds).
+// (faas_invoke_duration_seconds, faas_init_duration_seconds,
+// faas_phase_duration_seconds and faas_telemetry_flush_duration_seconds).
 //
 // The layout is a superset of the OpenTelemetry FaaS semantic-convention
 // advisory boundaries [0.005 … 10], so every `le` value a semconv dashboard
@@ -35,7 +35,7 @@ func SemconvDurationBuckets() []float64 {
 }
 
 // SizeBuckets returns the default classic bucket upper bounds, in bytes, of
-// lumen_request_size_bytes and lumen_response_size_bytes: powers of four from
+// faas_request_size_bytes and faas_response_size_bytes: powers of four from
 // 64 B to 256 MiB, plus 6 MiB, Lambda's synchronous request and response
 // payload limit, so "payloads near the limit" is one bucket query. The
 // function returns a fresh slice on every call.

@@ -61,7 +61,7 @@ const (
 	// StartProactive is the first invocation of an on-demand environment
 	// that sat idle for more than the proactive threshold after its init:
 	// Lambda initialised it ahead of demand, so the caller did not wait.
-	// Counted in lumen_proactive_initializations_total, not as a cold start.
+	// Counted in faas_proactive_initializations_total, not as a cold start.
 	StartProactive
 	// StartPreInitialized is the first invocation of an environment
 	// initialised ahead of traffic by configuration (provisioned concurrency,

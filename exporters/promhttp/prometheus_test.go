@@ -20,12 +20,47 @@ import (
 )
 
 // A real Prometheus scrapes the endpoint every second; the series the
-// Recorder produced are queried back through its HTTP API.
+// Recorder produced are queried back through its HTTP API. With native
+// histograms on, Prometheus negotiates protobuf and ingests the native
+// histogram the Recorder emits alongside the classic buckets.
 func TestScrapedByPrometheus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a real Prometheus")
 	}
 	bin := testenv.Tool(t, "prometheus")
+	tests := []struct {
+		name    string
+		flags   []string
+		queries map[string]string
+	}{
+		{
+			name: "classic",
+			queries: map[string]string{
+				`sum(faas_invocations_total{job="lumen",faas_name="local"})`:                     "4",
+				`faas_errors_total{job="lumen",error_type="errorString",faas_trigger="http"}`:    "1",
+				`faas_invoke_duration_seconds_count{job="lumen",faas_trigger="http"}`:            "4",
+				`faas_invoke_duration_seconds_bucket{job="lumen",faas_trigger="http",le="0.05"}`: "4",
+				`faas_max_memory_bytes{job="lumen"}`:                                             "134217728",
+				`up{job="lumen"}`:                                                                "1",
+			},
+		},
+		{
+			name:  "native histograms",
+			flags: []string{"--enable-feature=native-histograms"},
+			queries: map[string]string{
+				`histogram_count(faas_invoke_duration_seconds{job="lumen",faas_trigger="http"})`: "4",
+				`sum(faas_invocations_total{job="lumen",faas_name="local"})`:                     "4",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			scrapeAndQuery(t, bin, tt.flags, tt.queries)
+		})
+	}
+}
+
+func scrapeAndQuery(t *testing.T, bin string, flags []string, queries map[string]string) {
 
 	rec, err := metrics.New(metrics.WithFunctionName("local"), metrics.WithMaxMemory(128<<20))
 	require.NoError(t, err)
@@ -53,29 +88,17 @@ scrape_configs:
       - targets: [%q]
 `, srv.Addr()), 0o600))
 	web := testenv.FreeAddr(t)
-	proc := testenv.Start(t, exec.Command(bin,
-		"--config.file="+config,
-		"--storage.tsdb.path="+filepath.Join(dir, "data"),
-		"--web.listen-address="+web,
-	))
+	proc := testenv.Start(t, exec.Command(bin, append([]string{
+		"--config.file=" + config,
+		"--storage.tsdb.path=" + filepath.Join(dir, "data"),
+		"--web.listen-address=" + web,
+	}, flags...)...))
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	require.NoError(t, testenv.WaitHTTP(ctx, "http://"+web+"/-/ready", proc.Exited()))
 
-	tests := []struct {
-		query string
-		want  string
-	}{
-		{`sum(faas_invocations_total{job="lumen",faas_name="local"})`, "4"},
-		{`faas_errors_total{job="lumen",error_type="errorString",faas_trigger="http"}`, "1"},
-		{`faas_invoke_duration_seconds_count{job="lumen",faas_trigger="http"}`, "4"},
-		{`faas_max_memory_bytes{job="lumen"}`, "134217728"},
-		{`up{job="lumen"}`, "1"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.query, func(t *testing.T) {
-			require.Equal(t, tt.want, pollQuery(t, ctx, web, tt.query))
-		})
+	for query, want := range queries {
+		require.Equal(t, want, pollQuery(t, ctx, web, query), query)
 	}
 }
 
