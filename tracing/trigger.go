@@ -114,7 +114,7 @@ func (e *Event) SpanStartOptions() []trace.SpanStartOption {
 type topLevel struct {
 	records, httpMethod, resource, path, requestContext []byte
 	headers, multiHeaders, routeKey, rawPath, rawQuery  []byte
-	detailType, source, id, time                        []byte
+	detailType, source, id, time, version               []byte
 }
 
 // Classify infers the trigger of an invocation from its raw JSON payload,
@@ -163,6 +163,8 @@ func Classify(payload []byte) Event {
 			t.id = v
 		case "time":
 			t.time = v
+		case "version":
+			t.version = v
 		}
 		return true
 	})
@@ -172,7 +174,7 @@ func Classify(payload []byte) Event {
 			if ev, ok := classifyRecords(t.records); ok {
 				return ev
 			}
-		case t.routeKey != nil && t.requestContext != nil:
+		case (t.routeKey != nil || strIs(t.version, "2.0")) && t.requestContext != nil:
 			return classifyHTTPv2(&t)
 		case t.httpMethod != nil && t.requestContext != nil:
 			return classifyHTTPv1(&t)
