@@ -1,0 +1,217 @@
+package otlpmetric
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync/atomic"
+
+	promBridge "go.opentelemetry.io/contrib/bridges/prometheus"
+	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/lumen-rt/lumen/exporters"
+)
+
+// Name is the exporter name passed to [exporters.DropCounter].
+const Name = "otlpmetric"
+
+// ErrShutdown is returned by [Exporter.ForceFlush] after [Exporter.Shutdown].
+var ErrShutdown = errors.New("otlpmetric: exporter is shut down")
+
+// ErrInvalidConfig is wrapped by every configuration error [New] returns.
+var ErrInvalidConfig = errors.New("otlpmetric: invalid configuration")
+
+// Exporter sends the metrics of a prometheus.Gatherer as OTLP at every
+// flush. Its methods are safe for concurrent use.
+type Exporter struct {
+	cfg      config
+	gatherer prometheus.Gatherer
+	exporter sdkmetric.Exporter
+
+	// turn holds one token: the export in progress. The fields below it are
+	// used only by its holder.
+	turn     chan struct{}
+	provider *sdkmetric.MeterProvider
+	reader   *sdkmetric.ManualReader
+	rm       metricdata.ResourceMetrics
+
+	shutdown atomic.Bool
+}
+
+// New returns an Exporter that sends what g gathers. Unless [WithExporter]
+// gives one, it builds an otlpmetrichttp exporter with [DefaultRetry] and
+// the [WithHTTPOptions] options (which does no I/O); the reader and the
+// resource are built at the first flush. Configuration errors wrap
+// [ErrInvalidConfig].
+func New(ctx context.Context, g prometheus.Gatherer, opts ...Option) (*Exporter, error) {
+	if g == nil {
+		return nil, fmt.Errorf("%w: nil Gatherer", ErrInvalidConfig)
+	}
+	var cfg config
+	for _, o := range opts {
+		cfg = o.apply(cfg)
+	}
+	if cfg.instance == "" {
+		cfg.instance = os.Getenv(EnvInstance)
+	}
+	if cfg.instance == "" {
+		cfg.instance = environmentID(os.Getenv)
+	}
+	exp := cfg.exporter
+	if exp == nil {
+		httpOpts := append([]otlpmetrichttp.Option{otlpmetrichttp.WithRetry(DefaultRetry)}, cfg.httpOptions...)
+		var err error
+		if exp, err = otlpmetrichttp.New(ctx, httpOpts...); err != nil {
+			return nil, fmt.Errorf("%w: otlpmetrichttp: %w", ErrInvalidConfig, err)
+		}
+	}
+	e := &Exporter{cfg: cfg, gatherer: g, exporter: exp, turn: make(chan struct{}, 1)}
+	e.turn <- struct{}{}
+	return e, nil
+}
+
+// ForceFlush collects the Gatherer through the Prometheus bridge and
+// exports the result. It returns when the export is done or ctx ends,
+// whichever is first. A failed export returns the error and reports its data
+// points to the DropCounter. After [Exporter.Shutdown] it returns
+// [ErrShutdown].
+func (e *Exporter) ForceFlush(ctx context.Context) error {
+	if e.shutdown.Load() {
+		return ErrShutdown
+	}
+	if err := e.acquire(ctx); err != nil {
+		return fmt.Errorf("otlpmetric: waiting for the previous export: %w", err)
+	}
+	defer e.release()
+	if e.shutdown.Load() {
+		return ErrShutdown
+	}
+	return e.export(ctx)
+}
+
+// Shutdown exports the final values, then shuts the Exporter it sends
+// through and the reader down. It waits for an export in progress, but
+// never past ctx. Later calls return nil; later ForceFlush calls return
+// [ErrShutdown].
+func (e *Exporter) Shutdown(ctx context.Context) error {
+	if !e.shutdown.CompareAndSwap(false, true) {
+		return nil
+	}
+	if err := e.acquire(ctx); err != nil {
+		// The export in progress holds the Exporter (otlpmetrichttp's
+		// Shutdown would wait for it); leave both to it.
+		return fmt.Errorf("otlpmetric: waiting for the last export: %w", err)
+	}
+	defer e.release()
+	err := e.export(ctx)
+	if e.provider != nil {
+		err = errors.Join(err, e.provider.Shutdown(ctx))
+	}
+	return errors.Join(err, e.exporter.Shutdown(ctx))
+}
+
+// export collects and exports once. The caller holds the turn.
+func (e *Exporter) export(ctx context.Context) error {
+	var startErr error
+	if e.reader == nil {
+		startErr = e.start(ctx)
+	}
+	// Collect returns what it could together with the producer's error;
+	// export that part.
+	collectErr := e.reader.Collect(ctx, &e.rm)
+	if collectErr != nil {
+		collectErr = fmt.Errorf("otlpmetric: collect: %w", collectErr)
+	}
+	errs := errors.Join(startErr, collectErr)
+	points := dataPoints(&e.rm)
+	if points == 0 {
+		return errs
+	}
+	if err := e.exporter.Export(ctx, &e.rm); err != nil {
+		e.dropped(points)
+		return errors.Join(errs, fmt.Errorf("otlpmetric: export %d data points: %w", points, err))
+	}
+	return errs
+}
+
+// start builds the resource, the reader with the Prometheus bridge, and the
+// MeterProvider the reader needs. It runs at the first flush so that the
+// environment id is drawn after a SnapStart restore. A resource error (such
+// as a malformed OTEL_RESOURCE_ATTRIBUTES) is returned, and the partial
+// resource, which still names the environment, is used.
+func (e *Exporter) start(ctx context.Context) error {
+	res, err := e.cfg.resource, error(nil)
+	if res == nil {
+		id := e.cfg.instance
+		if id == "" {
+			id = randomID()
+		}
+		res, err = lambdaResource(ctx, id)
+		if err != nil {
+			err = fmt.Errorf("otlpmetric: resource: %w", err)
+		}
+	}
+	e.reader = sdkmetric.NewManualReader(
+		sdkmetric.WithProducer(promBridge.NewMetricProducer(promBridge.WithGatherer(e.gatherer))),
+	)
+	e.provider = sdkmetric.NewMeterProvider(sdkmetric.WithReader(e.reader), sdkmetric.WithResource(res))
+	return err
+}
+
+// dataPoints counts the data points of rm, one per series.
+func dataPoints(rm *metricdata.ResourceMetrics) int {
+	n := 0
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			switch d := m.Data.(type) {
+			case metricdata.Gauge[float64]:
+				n += len(d.DataPoints)
+			case metricdata.Gauge[int64]:
+				n += len(d.DataPoints)
+			case metricdata.Sum[float64]:
+				n += len(d.DataPoints)
+			case metricdata.Sum[int64]:
+				n += len(d.DataPoints)
+			case metricdata.Histogram[float64]:
+				n += len(d.DataPoints)
+			case metricdata.Histogram[int64]:
+				n += len(d.DataPoints)
+			case metricdata.ExponentialHistogram[float64]:
+				n += len(d.DataPoints)
+			case metricdata.ExponentialHistogram[int64]:
+				n += len(d.DataPoints)
+			case metricdata.Summary:
+				n += len(d.DataPoints)
+			}
+		}
+	}
+	return n
+}
+
+// acquire takes the export token or gives up when ctx ends.
+func (e *Exporter) acquire(ctx context.Context) error {
+	select {
+	case <-e.turn:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (e *Exporter) release() { e.turn <- struct{}{} }
+
+func (e *Exporter) dropped(points int) {
+	if e.cfg.drops != nil {
+		e.cfg.drops.Dropped(Name, exporters.SignalMetrics, points)
+	}
+}
+
+var _ interface {
+	ForceFlush(context.Context) error
+	Shutdown(context.Context) error
+} = (*Exporter)(nil)
