@@ -24,20 +24,30 @@ type xrayCause struct {
 var workingDirectory, _ = os.Getwd()
 
 // xrayCauseHeader renders the X-Ray error cause for doc within
-// maxXRayCause bytes: it halves the stack until the cause fits, then keeps
-// the longest prefix of the message that fits, marked with "…". It returns
-// "" when not even the type fits.
+// maxXRayCause bytes: it drops stack frames (halving) until the cause fits,
+// then keeps the longest prefix of the message that fits, marked with "…".
+// It returns "" when not even the type fits. Escaping only ever grows a
+// string, so raw sizes bound what can fit before anything is rendered: the
+// work stays proportional to the cap, not to the document.
 func xrayCauseHeader(doc *ErrorDocument) string {
+	if len(doc.Type) > maxXRayCause {
+		return ""
+	}
 	stack := doc.StackTrace
+	if len(doc.Type)+len(doc.Message) > maxXRayCause {
+		stack = nil // the message alone is cut: no frame can fit
+	}
+	stack = stack[:fittingFrames(stack, maxXRayCause-len(doc.Type)-len(doc.Message))]
 	if stack == nil {
 		stack = []*StackFrame{}
 	}
-	b := renderXRayCause(doc.Type, doc.Message, stack)
+	msg := truncateUTF8(doc.Message, maxXRayCause)
+	b := renderXRayCause(doc.Type, msg, stack)
 	for len(b) > maxXRayCause && len(stack) > 0 {
 		stack = stack[:len(stack)/2]
-		b = renderXRayCause(doc.Type, doc.Message, stack)
+		b = renderXRayCause(doc.Type, msg, stack)
 	}
-	if len(b) <= maxXRayCause {
+	if len(b) <= maxXRayCause && len(msg) == len(doc.Message) {
 		return string(b)
 	}
 	best := renderXRayCause(doc.Type, "…", stack)
@@ -45,8 +55,7 @@ func xrayCauseHeader(doc *ErrorDocument) string {
 		return ""
 	}
 	// Binary search for the longest prefix of the message that fits once
-	// escaped; nothing longer than the cap itself can fit.
-	msg := truncateUTF8(doc.Message, maxXRayCause)
+	// escaped.
 	lo, hi := 0, len(msg)
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
@@ -57,6 +66,25 @@ func xrayCauseHeader(doc *ErrorDocument) string {
 		}
 	}
 	return string(best)
+}
+
+// minFrameJSON is the smallest rendering of a frame:
+// {"path":"","line":0,"label":""}, plus a comma.
+const minFrameJSON = 32
+
+// fittingFrames returns how many leading frames fit in room bytes by their
+// raw size (a frame's path appears twice: in the stack and in the paths).
+func fittingFrames(stack []*StackFrame, room int) int {
+	for i, f := range stack {
+		room -= minFrameJSON
+		if f != nil {
+			room -= 2*len(f.Path) + len(f.Label)
+		}
+		if room < 0 {
+			return i
+		}
+	}
+	return len(stack)
 }
 
 func renderXRayCause(errorType, msg string, stack []*StackFrame) []byte {
