@@ -63,6 +63,8 @@ type Exporter struct {
 	addr string
 
 	mu      sync.Mutex // serialises sends and guards enc
+	dlMu    sync.Mutex // guards the write deadline and gen
+	gen     uint64     // export generation, so a late cancel hits only its own export
 	conn    net.Conn
 	enc     encoder
 	stopped atomic.Bool
@@ -119,11 +121,7 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 	if e.stopped.Load() {
 		return e.drop(len(spans), ErrShutdown)
 	}
-	if dl, ok := ctx.Deadline(); ok {
-		_ = e.conn.SetWriteDeadline(dl)
-	} else {
-		_ = e.conn.SetWriteDeadline(time.Time{})
-	}
+	defer e.boundWrites(ctx)()
 	var (
 		dropped int
 		errs    []error
@@ -152,6 +150,29 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 		return nil
 	}
 	return e.drop(dropped, errors.Join(errs...))
+}
+
+// boundWrites makes the socket's writes fail when ctx ends, whether by its
+// deadline or by cancellation, and returns the function that stops watching
+// ctx. A UDP write rarely blocks, but it can when the socket buffer is full.
+func (e *Exporter) boundWrites(ctx context.Context) (stop func()) {
+	e.dlMu.Lock()
+	e.gen++
+	gen := e.gen
+	dl, _ := ctx.Deadline() // zero: no deadline
+	_ = e.conn.SetWriteDeadline(dl)
+	e.dlMu.Unlock()
+	if ctx.Done() == nil {
+		return func() {}
+	}
+	stopWatching := context.AfterFunc(ctx, func() {
+		e.dlMu.Lock()
+		defer e.dlMu.Unlock()
+		if e.gen == gen {
+			_ = e.conn.SetWriteDeadline(time.Unix(1, 0))
+		}
+	})
+	return func() { stopWatching() }
 }
 
 // appendOnce appends err unless an error with the same message is already
