@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/log"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
@@ -35,9 +36,11 @@ func (stamp) OnEmit(ctx context.Context, r *sdklog.Record) error {
 	}
 	var lc *lambdacontext.LambdaContext
 	header := ""
+	var buf [3]attribute.KeyValue
+	attrs := buf[:0]
 	if info, ok := invocation.FromContext(ctx); ok && info != nil {
 		lc, header = &info.Lambda, info.TraceHeader
-		r.AddAttributes(semconv.FaaSColdstart(info.ColdStart))
+		attrs = append(attrs, semconv.FaaSColdstart(info.ColdStart))
 	} else if l, ok := lambdacontext.FromContext(ctx); ok && l != nil {
 		lc = l
 	}
@@ -45,11 +48,12 @@ func (stamp) OnEmit(ctx context.Context, r *sdklog.Record) error {
 		return nil
 	}
 	if lc.AwsRequestID != "" {
-		r.AddAttributes(semconv.FaaSInvocationID(lc.AwsRequestID))
+		attrs = append(attrs, semconv.FaaSInvocationID(lc.AwsRequestID))
 	}
 	if lc.InvokedFunctionArn != "" {
-		r.AddAttributes(semconv.AWSLambdaInvokedARN(lc.InvokedFunctionArn))
+		attrs = append(attrs, semconv.AWSLambdaInvokedARN(lc.InvokedFunctionArn))
 	}
+	r.AddAttributes(attrs...)
 	if !r.TraceID().IsValid() {
 		if header == "" {
 			header, _ = ctx.Value(traceHeaderKey).(string)
