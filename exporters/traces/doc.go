@@ -25,5 +25,7 @@
 // Lumen resolves the list itself rather than calling autoexport, whose
 // OTEL_TRACES_EXPORTER handling (v0.72.0) takes one name only and whose
 // "console" is the JSON stdouttrace exporter; linking autoexport also adds
-// its metric and log exporters to every binary.
+// its metric and log exporters to every binary (about 2.4 MB stripped).
+// Programs that do use autoexport can import exporters/traces/autoxray to
+// give it the "xray" name.
 package traces
