@@ -114,12 +114,12 @@ func (e *Exporter) Addr() string { return e.addr }
 // spans are dropped and counted.
 func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
 	if e.stopped.Load() {
-		return e.drop(len(spans), ErrShutdown)
+		return e.drop(sampled(spans), ErrShutdown)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.stopped.Load() {
-		return e.drop(len(spans), ErrShutdown)
+		return e.drop(sampled(spans), ErrShutdown)
 	}
 	defer e.boundWrites(ctx)()
 	var (
@@ -128,7 +128,7 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 	)
 	for i, s := range spans {
 		if err := ctx.Err(); err != nil {
-			dropped += len(spans) - i
+			dropped += sampled(spans[i:])
 			errs = append(errs, err)
 			break
 		}
@@ -150,6 +150,17 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 		return nil
 	}
 	return e.drop(dropped, errors.Join(errs...))
+}
+
+// sampled counts the spans that would be sent.
+func sampled(spans []sdktrace.ReadOnlySpan) int {
+	n := 0
+	for _, s := range spans {
+		if s.SpanContext().IsSampled() {
+			n++
+		}
+	}
+	return n
 }
 
 // boundWrites makes the socket's writes fail when ctx ends, whether by its
@@ -188,6 +199,9 @@ func appendOnce(errs []error, err error) []error {
 
 func (e *Exporter) drop(n int, err error) error {
 	if n == 0 {
+		if errors.Is(err, ErrShutdown) {
+			return err
+		}
 		return nil
 	}
 	if e.cfg.drops != nil {
