@@ -154,7 +154,9 @@ func TestExportAfterShutdown(t *testing.T) {
 	require.NoError(t, exp.Shutdown(t.Context()))
 	require.NoError(t, exp.Shutdown(t.Context()), "idempotent")
 
-	err = exp.ExportSpans(t.Context(), []sdktrace.ReadOnlySpan{stubSpan("a").Snapshot(), stubSpan("b").Snapshot()})
+	unsampled := stubSpan("never sent anyway")
+	unsampled.SpanContext = unsampled.SpanContext.WithTraceFlags(0)
+	err = exp.ExportSpans(t.Context(), []sdktrace.ReadOnlySpan{stubSpan("a").Snapshot(), unsampled.Snapshot(), stubSpan("b").Snapshot()})
 	require.ErrorIs(t, err, ErrShutdown)
 	var ee *ExportError
 	require.ErrorAs(t, err, &ee)
