@@ -15,6 +15,11 @@ const EnvPropagators = "OTEL_PROPAGATORS"
 // [Propagators] and [PropagatorsFromEnv] return for names they do not know.
 var ErrUnknownPropagator = errors.New("unknown propagator")
 
+// ErrXRayConflict reports xray and xray-lambda named together. The semantic
+// conventions forbid it: xray extracts first, so xray-lambda sees a parent
+// and skips the Lambda trace header. Both are kept as named; drop xray.
+var ErrXRayConflict = errors.New("tracing: xray-lambda replaces xray; name only one of them")
+
 // UnknownPropagatorError lists the propagator names that were ignored.
 type UnknownPropagatorError struct {
 	// Names are the unknown names, in the order given.
@@ -43,7 +48,8 @@ func (e *UnknownPropagatorError) Unwrap() error { return ErrUnknownPropagator }
 // out of the result and reported in a [*UnknownPropagatorError]; the
 // returned propagator is always usable. If no known name remains, it is the
 // default tracecontext,baggage, so a typo never silently disables
-// propagation. With no names at all, the default is returned too.
+// propagation. With no names at all, the default is returned too. Naming
+// both xray and xray-lambda is reported with [ErrXRayConflict].
 func Propagators(names ...string) (propagation.TextMapPropagator, error) {
 	var (
 		props   []propagation.TextMapPropagator
@@ -75,6 +81,9 @@ func Propagators(names ...string) (propagation.TextMapPropagator, error) {
 	var err error
 	if len(unknown) > 0 {
 		err = &UnknownPropagatorError{Names: unknown}
+	}
+	if seen[PropagatorXRay] && seen[PropagatorXRayLambda] {
+		err = errors.Join(err, ErrXRayConflict)
 	}
 	switch {
 	case len(props) > 0:

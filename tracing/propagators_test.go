@@ -20,6 +20,7 @@ func TestPropagatorsFromEnv(t *testing.T) {
 		env         string
 		wantFields  []string // carrier keys after Inject of a sampled span context
 		wantUnknown []string
+		wantErr     error
 	}{
 		{name: "unset is tracecontext,baggage", env: "", wantFields: []string{"traceparent"}},
 		{name: "tracecontext", env: "tracecontext", wantFields: []string{"traceparent"}},
@@ -29,6 +30,9 @@ func TestPropagatorsFromEnv(t *testing.T) {
 		{name: "duplicates once", env: "xray,xray", wantFields: []string{tracing.HeaderName}},
 		{name: "unknown reported, known kept", env: "b3,xray", wantFields: []string{tracing.HeaderName}, wantUnknown: []string{"b3"}},
 		{name: "only unknown falls back to default", env: "jaeger", wantFields: []string{"traceparent"}, wantUnknown: []string{"jaeger"}},
+		{name: "xray and xray-lambda conflict", env: "xray,xray-lambda", wantFields: []string{tracing.HeaderName}, wantErr: tracing.ErrXRayConflict},
+		{name: "conflict and unknown", env: "xray-lambda,b3,xray", wantFields: []string{tracing.HeaderName},
+			wantUnknown: []string{"b3"}, wantErr: tracing.ErrXRayConflict},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -39,7 +43,11 @@ func TestPropagatorsFromEnv(t *testing.T) {
 				var ue *tracing.UnknownPropagatorError
 				require.ErrorAs(t, err, &ue)
 				require.Equal(t, tt.wantUnknown, ue.Names)
-			} else {
+			}
+			if tt.wantErr != nil {
+				require.ErrorIs(t, err, tt.wantErr)
+			}
+			if tt.wantUnknown == nil && tt.wantErr == nil {
 				require.NoError(t, err)
 			}
 			out := propagation.MapCarrier{}
