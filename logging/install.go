@@ -12,7 +12,8 @@ import (
 // it for its own messages (errors at slog.LevelError, a panic or an init
 // failure at [LevelFatal], lost telemetry at slog.LevelWarn) so that they
 // come out in the function's format even when the function keeps its own
-// default logger.
+// default logger. Lines of several such loggers never interleave: each line
+// is one Write, and an *os.File completes one Write before the next.
 func Default(opts ...Option) *slog.Logger {
 	return slog.New(NewHandler(os.Stdout, opts...))
 }
