@@ -82,7 +82,8 @@ type Event struct {
 	// Attributes are the trigger's span attributes, faas.trigger first.
 	Attributes []attribute.KeyValue
 	// Links holds one link per SQS message whose AWSTraceHeader names a
-	// valid span context, with the message id as attribute.
+	// valid span context, with the message id as attribute; at most 128,
+	// the SDK's default span link limit, in message order.
 	Links []trace.Link
 	// Headers are the HTTP request headers of an HTTP trigger, for
 	// extracting context with the configured propagators. They refer to the

@@ -181,7 +181,7 @@ func (r *httpRequest) event(src Source) Event {
 		ev.Attributes = append(ev.Attributes, semconv.ClientAddress(c))
 	}
 	if v, ok := bytes.CutPrefix(bytes.Trim(r.protocol, `"`), []byte("HTTP/")); ok && len(v) > 0 {
-		ev.Attributes = append(ev.Attributes, semconv.NetworkProtocolVersion(string(v)))
+		ev.Attributes = append(ev.Attributes, protocolVersion(v))
 	}
 	return ev
 }
@@ -211,5 +211,25 @@ func httpMethod(m string) (kv attribute.KeyValue, known bool) {
 	}
 	return semconv.HTTPRequestMethodOther, false
 }
+
+// protocolVersion returns network.protocol.version for the version part of
+// "HTTP/1.1" or "HTTP/2.0": "1.1", "2", as the HTTP conventions spell them.
+func protocolVersion(v []byte) attribute.KeyValue {
+	switch string(v) {
+	case "1.1":
+		return protoHTTP11
+	case "2.0", "2":
+		return protoHTTP2
+	case "3.0", "3":
+		return protoHTTP3
+	}
+	return semconv.NetworkProtocolVersion(string(v))
+}
+
+var (
+	protoHTTP11 = semconv.NetworkProtocolVersion("1.1")
+	protoHTTP2  = semconv.NetworkProtocolVersion("2")
+	protoHTTP3  = semconv.NetworkProtocolVersion("3")
+)
 
 func isNull(raw []byte) bool { return len(raw) == 0 || string(raw) == "null" }

@@ -13,6 +13,11 @@ var (
 	opNameProcess = semconv.MessagingOperationName("process")
 )
 
+// maxLinks caps the links of an SQS batch at the SDK's default span link
+// count limit: a batch holds up to 10,000 messages, and links beyond the
+// limit would be built only to be dropped.
+const maxLinks = 128
+
 // same tracks whether a value is the same in every record of a batch,
 // keeping the raw bytes (no copy) until the end.
 type same struct {
@@ -92,7 +97,7 @@ func classifySQS(records []byte) Event {
 		})
 		queue.add(arnResource(arn))
 		id = msgID
-		if h := field(attrs, "AWSTraceHeader"); h != nil {
+		if h := field(attrs, "AWSTraceHeader"); h != nil && len(links) < maxLinks {
 			if sc := spanContextFromRaw(str(h)); sc.IsValid() {
 				link := trace.Link{SpanContext: sc}
 				if mid := str(msgID); mid != "" {
