@@ -209,14 +209,14 @@ func TestClassicResponseTooLarge(t *testing.T) {
 	require.EqualValues(t, 5, last.Invocations, "every invocation reached the same process")
 }
 
-// TestClassicOversizedUploadRejectedWith413 raises the runtime's own limit so
+// TestClassicNoErrorPostAfter413 raises the runtime's own limit so
 // that it uploads a 7 MB response and the Runtime API answers 413. The
 // invoker gets Function.ResponseSizeTooLarge and the process keeps serving.
 // The 413 already ends the invocation: the runtime must not post
 // /invocation/{id}/error afterwards, which the emulator refuses ("State
 // transition is not allowed", 403 InvalidStateTransition) and the runtime then
 // reports as a Runtime API failure.
-func TestClassicOversizedUploadRejectedWith413(t *testing.T) {
+func TestClassicNoErrorPostAfter413(t *testing.T) {
 	em := rie.StartClassic(t, testfunc(t), rie.WithEnv("TESTFUNC_MAX_RESPONSE_SIZE=100000000"))
 	first := invokeOK(t, em, event{Op: "echo", Data: json.RawMessage(`1`)}, nil)
 
@@ -274,6 +274,39 @@ func TestClassicInitError(t *testing.T) {
 				require.Equal(t, tt.wantType, doc.Type)
 				require.Equal(t, tt.wantMessage, doc.Message)
 			}
+		})
+	}
+}
+
+// TestClassicShutdown: with runtime.WithEnableSIGTERM the runtime registers
+// its internal extension before the first GET /next, so that the emulator,
+// shutting down, sends SIGTERM and the callbacks run; without it the
+// emulator kills the runtime with SIGKILL.
+func TestClassicShutdown(t *testing.T) {
+	bin := testfunc(t)
+	tests := []struct {
+		name         string
+		env          []string
+		wantCallback bool
+	}{
+		{name: "WithEnableSIGTERM", env: []string{"TESTFUNC_SIGTERM=1"}, wantCallback: true},
+		{name: "without extension"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			em := rie.StartClassic(t, bin, rie.WithEnv(tt.env...))
+			r := invokeOK(t, em, event{Op: "echo", Data: json.RawMessage(`1`)}, nil)
+			em.Stop()
+			out := em.Output()
+			callback := "testfunc: SIGTERM callback ran in instance " + r.Instance
+			if tt.wantCallback {
+				require.Regexp(t, `Internal agent lumen \([0-9a-f-]+\) registered`, out)
+				require.Contains(t, out, callback)
+				return
+			}
+			require.NotContains(t, out, "Internal agent lumen")
+			require.NotContains(t, out, "SIGTERM callback ran")
+			require.Contains(t, out, "Sending SIGKILL to runtime")
 		})
 	}
 }

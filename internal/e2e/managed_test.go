@@ -178,3 +178,24 @@ func TestManagedLeavesHostUntouched(t *testing.T) {
 	}
 	require.NoError(t, sc.Err())
 }
+
+// TestManagedTimeout: in managed-instances mode the emulator answers a
+// timeout with a Sandbox.Timedout document and leaves the runtime running;
+// the handler's late response is refused (410), and the runtime must keep
+// serving. With one worker, the next invoke can only be served once that
+// worker has posted its late response and polled again.
+func TestManagedTimeout(t *testing.T) {
+	em := rie.StartManaged(t, testfunc(t), rie.WithMaxConcurrency(1), rie.WithTimeout(1))
+	first := invokeOK(t, em, event{Op: "echo", Data: json.RawMessage(`1`)}, nil)
+
+	resp := invoke(t, em, event{Op: "sleep", MS: 1500}, nil)
+	require.Equal(t, http.StatusOK, resp.Status)
+	require.Equal(t, "Sandbox.Timedout", resp.Header.Get(rie.HeaderErrorType))
+	doc := errorDocument(t, resp)
+	require.Equal(t, "Sandbox.Timedout", doc.Type)
+	require.Equal(t, "Task timed out after 1.00 seconds", doc.Message)
+
+	last := invokeOK(t, em, event{Op: "echo", Data: json.RawMessage(`2`)}, nil)
+	require.Equal(t, first.Instance, last.Instance, "the runtime exited after its late response was refused")
+	require.EqualValues(t, 3, last.Invocations)
+}

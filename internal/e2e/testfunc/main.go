@@ -17,7 +17,9 @@
 // "invalid-handler" starts with a handler whose signature is invalid,
 // "setup-error" with a WithSetup hook that fails. TESTFUNC_MAX_RESPONSE_SIZE
 // sets runtime.WithMaxResponseSize, so that a test can make the runtime
-// upload a response the Runtime API then refuses.
+// upload a response the Runtime API then refuses. TESTFUNC_SIGTERM=1 enables
+// runtime.WithEnableSIGTERM with a callback that prints
+// "testfunc: SIGTERM callback ran in instance <id>".
 package main
 
 import (
@@ -26,6 +28,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -193,6 +196,11 @@ func main() {
 		var opts []runtime.Option
 		if n, err := strconv.Atoi(os.Getenv("TESTFUNC_MAX_RESPONSE_SIZE")); err == nil {
 			opts = append(opts, runtime.WithMaxResponseSize(n))
+		}
+		if os.Getenv("TESTFUNC_SIGTERM") != "" {
+			opts = append(opts, runtime.WithEnableSIGTERM(func() {
+				fmt.Println("testfunc: SIGTERM callback ran in instance " + instance)
+			}))
 		}
 		runtime.StartWithOptions(handle, opts...)
 	}
