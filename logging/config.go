@@ -25,6 +25,7 @@ type config struct {
 	replaceAttr     func([]string, slog.Attr) slog.Attr
 	onConfigError   func(error)
 	redact          *redactor
+	stamp           stamp
 }
 
 // newConfig applies opts, then the environment read through getenv, and

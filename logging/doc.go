@@ -7,8 +7,8 @@
 //
 // [NewHandler] writes one line per record through slog's own JSONHandler or
 // TextHandler, so values are encoded exactly as slog encodes them. The
-// built-in keys are renamed to Lambda's: "timestamp" (RFC 3339 in UTC,
-// millisecond precision; JSON drops trailing zeros of the fraction), "level"
+// built-in keys are renamed to Lambda's: "timestamp" (RFC 3339 in UTC with
+// exactly three fractional digits, as Lambda writes it), "level"
 // (TRACE, DEBUG, INFO, WARN, ERROR or FATAL, see [LevelName]) and "message".
 // The correlation fields come next, then the logger's attributes:
 //
@@ -96,6 +96,6 @@
 //
 // Handle allocates nothing in the steady state: the context fields of an
 // invocation and span are encoded once, into a handler cached per logger for
-// the last few invocations, and the timestamp is encoded by slog from a
-// time.Time. Enabled costs one level comparison unless sampling is on.
+// the last few invocations, and the JSON timestamp string is made once per
+// millisecond. Enabled costs one level comparison unless sampling is on.
 package logging

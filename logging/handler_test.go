@@ -153,16 +153,27 @@ func TestTimestamp(t *testing.T) {
 		{name: "sub-millisecond digits dropped, converted to UTC", t: fixedTime.In(cest).Add(1234567 * time.Microsecond),
 			json: "2024-05-01T12:00:01.234Z", text: "2024-05-01T12:00:01.234Z"},
 		{name: "trailing zeros", t: fixedTime.Add(230 * time.Millisecond),
-			json: "2024-05-01T12:00:00.23Z", text: "2024-05-01T12:00:00.230Z"},
+			json: "2024-05-01T12:00:00.230Z", text: "2024-05-01T12:00:00.230Z"},
+		{name: "same millisecond, other zone", t: fixedTime.In(cest).Add(230*time.Millisecond + 500*time.Microsecond),
+			json: "2024-05-01T12:00:00.230Z", text: "2024-05-01T12:00:00.230Z"},
 		{name: "whole second", t: fixedTime.Add(999 * time.Microsecond),
-			json: "2024-05-01T12:00:00Z", text: "2024-05-01T12:00:00.000Z"},
+			json: "2024-05-01T12:00:00.000Z", text: "2024-05-01T12:00:00.000Z"},
+		{name: "another day, same millisecond of the second", t: fixedTime.AddDate(0, 0, 1).Add(999 * time.Microsecond),
+			json: "2024-05-02T12:00:00.000Z", text: "2024-05-02T12:00:00.000Z"},
+	}
+	// One handler per format for the whole table: consecutive lines share
+	// or change the cached timestamp.
+	clearEnv(t)
+	var buf bytes.Buffer
+	handlers := map[logging.Format]slog.Handler{}
+	for _, format := range formats {
+		handlers[format] = logging.NewHandler(&buf, logging.WithFormat(format))
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clearEnv(t)
 			for _, format := range formats {
-				var buf bytes.Buffer
-				h := logging.NewHandler(&buf, logging.WithFormat(format))
+				h := handlers[format]
+				buf.Reset()
 				require.NoError(t, h.Handle(t.Context(), slog.NewRecord(tt.t, slog.LevelInfo, "m", 0)))
 				m := parseLine(t, format, strings.TrimSpace(buf.String()))
 				want := tt.json
@@ -175,14 +186,15 @@ func TestTimestamp(t *testing.T) {
 				require.Equal(t, tt.t.Truncate(time.Millisecond).UTC(), got)
 				require.NotContains(t, m, slog.TimeKey)
 				require.NotContains(t, m, slog.MessageKey)
-
-				// A zero time is omitted, as slog's contract asks.
-				buf.Reset()
-				require.NoError(t, h.Handle(t.Context(), slog.Record{Level: slog.LevelInfo, Message: "zero"}))
-				m = parseLine(t, format, strings.TrimSpace(buf.String()))
-				require.NotContains(t, m, logging.TimestampKey)
 			}
 		})
+	}
+	// A zero time is omitted, as slog's contract asks.
+	for _, format := range formats {
+		buf.Reset()
+		require.NoError(t, handlers[format].Handle(t.Context(), slog.Record{Level: slog.LevelInfo, Message: "zero"}))
+		m := parseLine(t, format, strings.TrimSpace(buf.String()))
+		require.NotContains(t, m, logging.TimestampKey)
 	}
 }
 
