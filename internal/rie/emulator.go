@@ -85,11 +85,39 @@ func Start(t testing.TB, mode Mode, bootstrap string, opts ...Option) *Emulator 
 	if _, err := os.Stat(bootstrap); err != nil {
 		t.Fatalf("rie: bootstrap: %v", err)
 	}
-	e := &Emulator{mode: mode, addr: testenv.FreeAddr(t), runtimeAPI: testenv.FreeAddr(t)}
-	flags := []string{"--runtime-interface-emulator-address", e.addr, "--runtime-api-address", e.runtimeAPI}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.Proxy = nil
+	transport.MaxIdleConnsPerHost = 64
+	t.Cleanup(transport.CloseIdleConnections)
 
+	// A free port can be taken between testenv.FreeAddr and the emulator's
+	// bind: then the emulator exits at once, and it is started again on
+	// other ports. (Classic mode binds the Runtime API port only at the
+	// first invoke, so a collision there, rarer still, ends that invoke.)
+	for attempt := 1; ; attempt++ {
+		e := &Emulator{mode: mode, client: &http.Client{Transport: transport}}
+		e.addr, e.runtimeAPI = freeAddrPair(t)
+		err := e.start(t, cfg, tool, bootstrap)
+		if err == nil {
+			return e
+		}
+		out := e.Output()
+		if attempt < 3 && strings.Contains(out, "address already in use") {
+			continue
+		}
+		if mode == ManagedInstances && strings.Contains(out, "not permitted") {
+			testenv.Missing(t, "the emulator's managed-instances mode needs root with CAP_SYS_ADMIN (unshare -m, mount):\n"+out)
+		}
+		t.Fatalf("rie: %s emulator did not start: %v\n%s", mode, err, out)
+	}
+}
+
+// start runs the emulator and waits until it accepts connections.
+func (e *Emulator) start(t testing.TB, cfg *config, tool, bootstrap string) error {
+	t.Helper()
+	flags := []string{"--runtime-interface-emulator-address", e.addr, "--runtime-api-address", e.runtimeAPI}
 	var cmd *exec.Cmd
-	switch mode {
+	switch e.mode {
 	case Classic:
 		cmd = exec.Command(tool, append(flags, bootstrap)...)
 		cmd.Dir = filepath.Dir(bootstrap)
@@ -98,26 +126,24 @@ func Start(t testing.TB, mode Mode, bootstrap string, opts ...Option) *Emulator 
 		cmd = managedCommand(t, tool, bootstrap, flags)
 		cmd.Env = cfg.environ(true)
 	default:
-		t.Fatalf("rie: unknown mode %d", mode)
+		t.Fatalf("rie: unknown mode %d", e.mode)
 	}
 	e.proc = testenv.Start(t, cmd)
 	e.exited = e.proc.Exited()
-
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.Proxy = nil
-	transport.MaxIdleConnsPerHost = 64
-	e.client = &http.Client{Transport: transport}
-	t.Cleanup(transport.CloseIdleConnections)
-
-	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	ctx, cancel := context.WithTimeout(t.Context(), startTimeout)
 	defer cancel()
-	if err := testenv.WaitHTTP(ctx, "http://"+e.addr+"/", e.exited); err != nil {
-		if mode == ManagedInstances && strings.Contains(e.proc.Output(), "not permitted") {
-			testenv.Missing(t, "the emulator's managed-instances mode needs root with CAP_SYS_ADMIN (unshare -m, mount):\n"+e.proc.Output())
+	return testenv.WaitHTTP(ctx, "http://"+e.addr+"/", e.exited)
+}
+
+// freeAddrPair returns two different free loopback addresses.
+func freeAddrPair(t testing.TB) (string, string) {
+	t.Helper()
+	a := testenv.FreeAddr(t)
+	for {
+		if b := testenv.FreeAddr(t); b != a {
+			return a, b
 		}
-		t.Fatalf("rie: %s emulator did not start: %v\n%s", mode, err, e.proc.Output())
 	}
-	return e
 }
 
 // Mode reports which implementation runs.
