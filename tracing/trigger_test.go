@@ -132,3 +132,26 @@ func TestClassifySQSLinkCap(t *testing.T) {
 	require.Len(t, ev.Links, 128)
 	require.Contains(t, ev.Attributes, attribute.Int("messaging.batch.message_count", 300))
 }
+
+// BenchmarkUnmarshalReference decodes the same samples into aws-lambda-go's
+// structs with encoding/json: the cost Classify avoids.
+func BenchmarkUnmarshalReference(b *testing.B) {
+	for _, bb := range []struct {
+		name string
+		file string
+		into func() any
+	}{
+		{"api_gateway_rest_sample", "apigw-rest.json", func() any { return new(events.APIGatewayProxyRequest) }},
+		{"sqs_batch_sample", "sqs-batch.json", func() any { return new(events.SQSEvent) }},
+	} {
+		payload := testdata(b, bb.file)
+		b.Run(bb.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := json.Unmarshal(payload, bb.into()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
