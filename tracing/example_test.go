@@ -3,6 +3,7 @@ package tracing_test
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -110,6 +111,8 @@ func ExampleXRay() {
 
 func ExamplePropagators() {
 	p, err := tracing.Propagators("tracecontext", "baggage", "xray-lambda")
-	fmt.Println(p.Fields(), err)
-	// Output: [traceparent tracestate baggage X-Amzn-Trace-Id] <nil>
+	fields := p.Fields()
+	slices.Sort(fields)
+	fmt.Println(fields, err)
+	// Output: [X-Amzn-Trace-Id baggage traceparent tracestate] <nil>
 }
