@@ -116,3 +116,20 @@ func ExamplePropagators() {
 	fmt.Println(fields, err)
 	// Output: [X-Amzn-Trace-Id baggage traceparent tracestate] <nil>
 }
+
+// For an HTTP trigger without a sampled Lambda segment to hang under, the
+// caller's own context travels in the request headers: extract it with the
+// configured propagators, straight from the event's bytes.
+func ExampleHeaders() {
+	ev := tracing.Classify([]byte(`{
+	  "version": "2.0",
+	  "routeKey": "POST /orders",
+	  "rawPath": "/orders",
+	  "headers": {"traceparent": "00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01"},
+	  "requestContext": {"http": {"method": "POST", "path": "/orders"}}
+	}`))
+	ctx := propagation.TraceContext{}.Extract(context.Background(), ev.Headers)
+	sc := trace.SpanContextFromContext(ctx)
+	fmt.Println(ev.SpanName("orders-api"), sc.TraceID(), sc.SpanID(), sc.IsRemote())
+	// Output: POST /orders 5759e988bd862e3fe1be46a994272793 53995c3f42cd8ad8 true
+}
