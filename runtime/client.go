@@ -9,6 +9,8 @@ import (
 	"net/http"
 	goruntime "runtime"
 	"strings"
+
+	"github.com/lumen-rt/lumen/invocation"
 )
 
 const (
@@ -21,6 +23,7 @@ var userAgent = "lumen/" + goruntime.Version()
 // client speaks the Runtime API. One client is shared by every worker.
 type client struct {
 	http        *http.Client
+	nextReq     *http.Request // GET /next, copied with each call's context
 	nextURL     string
 	invokeURL   string // …/runtime/invocation/, followed by id + "/response"
 	initErrURL  string
@@ -29,12 +32,42 @@ type client struct {
 
 func newClient(address string, hc *http.Client) *client {
 	base := "http://" + address + "/" + runtimeAPIVersion + "/runtime/"
-	return &client{
+	c := &client{
 		http:        hc,
 		nextURL:     base + "invocation/next",
 		invokeURL:   base + "invocation/",
 		initErrURL:  base + "init/error",
 		extensionAt: "http://" + address + "/2020-01-01/extension/",
+	}
+	// An invalid address fails here and again, reported, on the first GET.
+	if req, err := http.NewRequest(http.MethodGet, c.nextURL, nil); err == nil {
+		req.Header[headerUserAgent] = userAgentValue
+		c.nextReq = req
+	}
+	return c
+}
+
+// Header values shared by every request: the transport only reads them.
+const headerUserAgent = "User-Agent"
+
+var (
+	userAgentValue        = []string{userAgent}
+	contentTypeJSONValue  = []string{contentTypeJSON}
+	contentTypeBytesValue = []string{contentTypeBytes}
+	contentTypeErrorValue = []string{contentTypeError}
+)
+
+// setContentType sets Content-Type, without allocating for the usual ones.
+func setContentType(h http.Header, ct string) {
+	switch ct {
+	case contentTypeJSON:
+		h["Content-Type"] = contentTypeJSONValue
+	case contentTypeBytes:
+		h["Content-Type"] = contentTypeBytesValue
+	case contentTypeError:
+		h["Content-Type"] = contentTypeErrorValue
+	default:
+		h.Set("Content-Type", ct)
 	}
 }
 
@@ -79,16 +112,17 @@ type invoke struct {
 	id      string
 	header  http.Header
 	payload *bytes.Buffer // pooled; released after the post
+	info    invocation.Info
 }
 
 // next blocks until Lambda hands over an event. No timeout: the process may
 // be frozen here for hours.
 func (c *client) next(ctx context.Context) (*invoke, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.nextURL, nil)
-	if err != nil {
+	if c.nextReq == nil {
+		_, err := http.NewRequest(http.MethodGet, c.nextURL, nil)
 		return nil, fmt.Errorf("runtime API: %w", err)
 	}
-	req.Header.Set("User-Agent", userAgent)
+	req := c.nextReq.WithContext(ctx)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("runtime API GET next: %w", err)
@@ -99,7 +133,9 @@ func (c *client) next(ctx context.Context) (*invoke, error) {
 	}
 	buf := getBuffer()
 	if resp.ContentLength > 0 && resp.ContentLength < 1<<30 {
-		buf.Grow(int(resp.ContentLength))
+		// ReadFrom wants MinRead bytes free before it sees EOF: without
+		// them a full buffer would be reallocated at twice its size.
+		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
 	}
 	if _, err := buf.ReadFrom(resp.Body); err != nil {
 		putBuffer(buf)
@@ -110,7 +146,7 @@ func (c *client) next(ctx context.Context) (*invoke, error) {
 
 // post sends a body and expects 202 Accepted.
 func (c *client) post(req *http.Request) error {
-	req.Header.Set("User-Agent", userAgent)
+	req.Header[headerUserAgent] = userAgentValue
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return fmt.Errorf("runtime API POST %s: %w", req.URL.Path, err)
@@ -119,7 +155,8 @@ func (c *client) post(req *http.Request) error {
 	if resp.StatusCode != http.StatusAccepted {
 		return readAPIError(req, resp)
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+	// Drain the short answer so that the connection is reused.
+	_, _ = io.Copy(io.Discard, resp.Body)
 	return nil
 }
 
@@ -128,7 +165,7 @@ func (c *client) postResponse(id string, body []byte, contentType string) error 
 	if err != nil {
 		return fmt.Errorf("runtime API: %w", err)
 	}
-	req.Header.Set("Content-Type", contentType)
+	setContentType(req.Header, contentType)
 	return c.post(req)
 }
 
@@ -146,7 +183,7 @@ func (c *client) postError(id string, f *failure) error {
 	if err != nil {
 		return fmt.Errorf("runtime API: %w", err)
 	}
-	req.Header.Set("Content-Type", contentTypeError)
+	setContentType(req.Header, contentTypeError)
 	req.Header.Set(headerErrorType, f.headerType)
 	if cause := xrayCauseHeader(&f.doc); cause != "" {
 		req.Header.Set(headerXRayErrorCause, sanitizeHeaderValue(cause))

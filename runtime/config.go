@@ -31,6 +31,25 @@ type config struct {
 	ownsClient bool // the HTTP client is the runtime's own: close its connections on return
 }
 
+// ConfigError reports an environment variable the runtime cannot use. [Run]
+// posts it to /runtime/init/error as Runtime.InvalidConfiguration.
+type ConfigError struct {
+	Variable, Value string
+	Err             error
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("invalid %s %q: %v", e.Variable, e.Value, e.Err)
+}
+
+// Unwrap returns the parse error.
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+var errNotPositive = errors.New("want a positive duration such as 750ms")
+
+// newConfig resolves options against the environment. Without a Runtime
+// API it returns only ErrNoRuntimeAPI; for any other invalid setting it
+// returns the config (with defaults in its place) and a *ConfigError.
 func newConfig(opts []Option) (*config, error) {
 	c := &config{}
 	for _, opt := range opts {
@@ -48,14 +67,19 @@ func newConfig(opts []Option) (*config, error) {
 			c.maxConcurrency = v
 		}
 	}
+	var cfgErr error
 	if c.flushBudget <= 0 {
 		c.flushBudget = DefaultFlushBudget
 		if v := os.Getenv(envFlushBudget); v != "" {
 			d, err := time.ParseDuration(v)
-			if err != nil || d <= 0 {
-				return nil, fmt.Errorf("runtime: invalid %s %q: want a positive duration such as 750ms", envFlushBudget, v)
+			if err == nil && d <= 0 {
+				err = errNotPositive
 			}
-			c.flushBudget = d
+			if err != nil {
+				cfgErr = &ConfigError{Variable: envFlushBudget, Value: v, Err: err}
+			} else {
+				c.flushBudget = d
+			}
 		}
 	}
 	if c.flushReserve <= 0 {
@@ -75,7 +99,7 @@ func newConfig(opts []Option) (*config, error) {
 	for _, kv := range c.contextValues {
 		c.base = context.WithValue(c.base, kv.key, kv.value)
 	}
-	return c, nil
+	return c, cfgErr
 }
 
 // newHTTPClient returns a client without timeouts (the process may be frozen

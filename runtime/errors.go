@@ -24,6 +24,7 @@ const (
 	ErrorTypeUnmarshal            = "Runtime.UnmarshalError"
 	ErrorTypeMarshal              = "Runtime.MarshalError"
 	ErrorTypeInvalidHandler       = "Runtime.InvalidHandler"
+	ErrorTypeInvalidConfig        = "Runtime.InvalidConfiguration"
 	ErrorTypeInvalidDeadline      = "Runtime.InvalidDeadline"
 	ErrorTypeInvalidClientContext = "Runtime.InvalidClientContext"
 	ErrorTypeInvalidIdentity      = "Runtime.InvalidCognitoIdentity"
@@ -53,6 +54,7 @@ func (e *InvalidHandlerError) lambdaErrorType() string { return ErrorTypeInvalid
 func (e *UnmarshalError) lambdaErrorType() string      { return ErrorTypeUnmarshal }
 func (e *MarshalError) lambdaErrorType() string        { return ErrorTypeMarshal }
 func (e *HeaderError) lambdaErrorType() string         { return e.Type }
+func (e *ConfigError) lambdaErrorType() string         { return ErrorTypeInvalidConfig }
 func (e *ResponseTooLargeError) lambdaErrorType() string {
 	return ErrorTypeResponseTooLarge
 }
@@ -160,22 +162,28 @@ func (e *PanicError) Error() string { return fmt.Sprintf("handler panicked: %v",
 
 // ResponseTooLargeError reports a response over Lambda's size limit. The
 // invocation fails with Function.ResponseSizeTooLarge; the runtime keeps
-// serving.
+// serving. Either the runtime refused to upload it (Limit is the configured
+// limit) or the Runtime API rejected it with 413 (Err is that *APIError).
 type ResponseTooLargeError struct {
-	Size  int // bytes, or -1 when only the Runtime API's 413 is known
-	Limit int
+	Size  int // bytes
+	Limit int // the runtime's limit; 0 when the Runtime API rejected the response
+	Err   error
 }
 
 func (e *ResponseTooLargeError) Error() string {
-	if e.Size < 0 {
-		return fmt.Sprintf("response exceeds Lambda's limit of %d bytes (rejected by the Runtime API)", e.Limit)
+	if e.Err != nil {
+		return fmt.Sprintf("response of %d bytes rejected as too large: %v", e.Size, e.Err)
 	}
 	return fmt.Sprintf("response of %d bytes exceeds Lambda's limit of %d bytes", e.Size, e.Limit)
 }
 
+// Unwrap returns the Runtime API's refusal, if any.
+func (e *ResponseTooLargeError) Unwrap() error { return e.Err }
+
 // InitError is returned by [Run] when initialisation failed: an invalid
-// handler or a failing [WithSetup] hook. It was posted to /runtime/init/error
-// with Type as Lambda-Runtime-Function-Error-Type.
+// handler, invalid configuration or a failing [WithSetup] hook. It was
+// posted to /runtime/init/error with Type as
+// Lambda-Runtime-Function-Error-Type.
 type InitError struct {
 	Type string
 	Err  error

@@ -7,3 +7,11 @@ import "os"
 func WithShutdownSignals(signals <-chan os.Signal) Option {
 	return func(o *options) { o.shutdownSignals = signals }
 }
+
+// SetExit replaces os.Exit in Start and returns a function that restores
+// it. Tests that use it must not run in parallel.
+func SetExit(f func(code int)) (restore func()) {
+	old := exitFunc
+	exitFunc = f
+	return func() { exitFunc = old }
+}

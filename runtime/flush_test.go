@@ -17,14 +17,14 @@ import (
 
 func TestFlushAfterPostBeforeNextPoll(t *testing.T) {
 	t.Parallel()
-	var h *harness
-	flusher := &recordingFlusher{srv: func() *runtimetest.Server { return h.srv }}
-	h = start(t, func(e event) (string, error) {
+	flusher := &recordingFlusher{}
+	h := start(t, func(e event) (string, error) {
 		if e.Name == "" {
 			return "", errors.New("no name")
 		}
 		return "hi " + e.Name, nil
 	}, nil, runtime.WithFlusher(flusher), runtime.WithShutdownExtension(false))
+	flusher.srv.Store(h.srv)
 
 	results := []*runtimetest.Result{h.invoke(t, `{"name":"Ada"}`), h.invoke(t, `{}`), h.invoke(t, `{"name":"Bo"}`)}
 	require.NoError(t, h.srv.Await(t.Context(), runtimetest.Polling(1)))
@@ -111,7 +111,18 @@ func TestFlushBudgetFromEnvironment(t *testing.T) {
 			f := &deadlineFlusher{}
 			h := start(t, func() {}, nil, runtime.WithFlusher(f), runtime.WithShutdownExtension(false))
 			if tt.wantErr != "" {
-				require.ErrorContains(t, h.wait(t), tt.wantErr)
+				err := h.wait(t)
+				require.ErrorContains(t, err, tt.wantErr)
+				require.Equal(t, runtime.ErrorTypeInvalidConfig, asType[*runtime.InitError](t, err).Type)
+				cfgErr := asType[*runtime.ConfigError](t, err)
+				require.Equal(t, "LUMEN_FLUSH_BUDGET", cfgErr.Variable)
+				posts := h.srv.InitErrors()
+				require.Len(t, posts, 1)
+				require.Equal(t, runtime.ErrorTypeInvalidConfig, posts[0].ErrorType)
+				doc, err := posts[0].ErrorDocument()
+				require.NoError(t, err)
+				require.Equal(t, runtime.ErrorTypeInvalidConfig, doc.Type)
+				require.Contains(t, doc.Message, tt.wantErr)
 				return
 			}
 			h.invoke(t, `{}`)

@@ -22,10 +22,10 @@ type Handler interface {
 
 // result is what a handler produced: a buffered body or a stream.
 type result struct {
-	body        *bytes.Buffer // buffered body; pooled when pooled is true
-	stream      io.Reader     // streamed body, when body is nil
+	body        []byte        // buffered body, when stream is nil
+	buf         *bytes.Buffer // pooled backing of body, released after the post; may be nil
+	stream      io.Reader     // streamed body
 	contentType string
-	pooled      bool
 }
 
 const (
@@ -125,7 +125,7 @@ func rawHandler(h Handler) invokeFunc {
 		if err != nil {
 			return result{}, err
 		}
-		return result{body: bytes.NewBuffer(out), contentType: contentTypeBytes}, nil
+		return result{body: out, contentType: contentTypeBytes}, nil
 	}
 }
 
@@ -240,7 +240,7 @@ func encodeResult(val any, escapeHTML bool, prefix, indent string) (result, erro
 	if prefix == "" && indent == "" {
 		buf.Truncate(buf.Len() - 1) // the encoder's newline
 	}
-	return result{body: buf, contentType: contentTypeJSON, pooled: true}, nil
+	return result{body: buf.Bytes(), buf: buf, contentType: contentTypeJSON}, nil
 }
 
 // contentTyper is implemented by results that name their content type, such

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/lambda/messages"
@@ -17,14 +18,14 @@ import (
 // recordingFlusher remembers, for every call, the requests the server had
 // received by then.
 type recordingFlusher struct {
-	srv   func() *runtimetest.Server
+	srv   atomic.Pointer[runtimetest.Server] // set once the runtime runs
 	mu    sync.Mutex
 	calls [][]runtimetest.Request
 	err   error
 }
 
 func (f *recordingFlusher) ForceFlush(context.Context) error {
-	reqs := f.srv().Requests()
+	reqs := f.srv.Load().Requests()
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, reqs)
@@ -59,9 +60,9 @@ func TestPanic(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			var h *harness
-			flusher := &recordingFlusher{srv: func() *runtimetest.Server { return h.srv }}
-			h = start(t, tt.handler, nil, runtime.WithFlusher(flusher), runtime.WithShutdownExtension(false))
+			flusher := &recordingFlusher{}
+			h := start(t, tt.handler, nil, runtime.WithFlusher(flusher), runtime.WithShutdownExtension(false))
+			flusher.srv.Store(h.srv)
 			res := h.invoke(t, `{}`)
 			require.Equal(t, runtimetest.EndpointError, res.Endpoint)
 			require.Equal(t, tt.header, res.ErrorType)

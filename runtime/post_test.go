@@ -45,7 +45,7 @@ func TestResponseTooLarge(t *testing.T) {
 			require.Equal(t, runtime.ErrorTypeResponseTooLarge, res.ErrorType)
 			doc := errorDoc(t, res)
 			require.Equal(t, runtime.ErrorTypeResponseTooLarge, doc.Type)
-			require.Contains(t, doc.Message, "2000 bytes")
+			require.Contains(t, doc.Message, "response of 2000 bytes rejected as too large: runtime API POST")
 
 			// The next invocation works.
 			res = h.invoke(t, `{"n":10}`)

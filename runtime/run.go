@@ -15,22 +15,26 @@ var ErrShutdown = errors.New("runtime: shut down on SIGTERM")
 
 // Run serves invocations until ctx is cancelled (it then returns nil), Lambda
 // asks for shutdown ([ErrShutdown]) or a fatal error occurs: an init failure
-// (*[InitError], already posted to /runtime/init/error), a handler panic
+// or invalid configuration (*[InitError], already posted to
+// /runtime/init/error), a handler panic
 // (*[PanicError], already posted with its stack), or a Runtime API failure
 // (*[APIError] or a transport error). Invocations in flight finish first.
 //
 // Unlike [Start], Run never exits the process, which makes it the entry point
 // for tests against package runtimetest.
 func Run(ctx context.Context, handler any, opts ...Option) error {
-	cfg, err := newConfig(opts)
-	if err != nil {
-		return err
+	cfg, cfgErr := newConfig(opts)
+	if cfg == nil {
+		return cfgErr
 	}
 	if cfg.ownsClient {
 		defer cfg.httpClient.CloseIdleConnections()
 	}
 	r := newRunner(cfg)
 	defer r.flush.close()
+	if cfgErr != nil {
+		return r.initFailed(ErrorTypeInvalidConfig, cfgErr)
+	}
 
 	fn, err := adapt(handler, &cfg.options)
 	if err != nil {

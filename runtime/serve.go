@@ -53,13 +53,12 @@ func (r *runner) serve(inv *invoke) (time.Time, error) {
 	return info.Deadline, r.respond(inv.id, res)
 }
 
-// newInfo reads the invocation's headers.
+// newInfo reads the invocation's headers into inv.info.
 func (r *runner) newInfo(inv *invoke) (*invocation.Info, error) {
 	h := inv.header
-	info := &invocation.Info{
-		TraceHeader: h.Get(headerTraceID),
-		ContentType: h.Get("Content-Type"),
-	}
+	info := &inv.info
+	info.TraceHeader = h.Get(headerTraceID)
+	info.ContentType = h.Get("Content-Type")
 	info.Lambda.AwsRequestID = inv.id
 	info.Lambda.InvokedFunctionArn = h.Get(headerFunctionARN)
 	info.Lambda.TenantID = h.Get(headerTenantID)
@@ -96,22 +95,22 @@ func (r *runner) call(ctx context.Context, payload []byte) (res result, f *failu
 
 // respond posts a result: buffered, or streamed.
 func (r *runner) respond(id string, res result) error {
-	if res.body == nil {
+	if res.stream != nil {
 		mid, err := r.client.postStream(id, res.stream, res.contentType)
 		if mid != nil {
 			r.logFailure(id, mid)
 		}
 		return r.postOutcome(id, err)
 	}
-	if res.pooled {
-		defer putBuffer(res.body)
+	if res.buf != nil {
+		defer putBuffer(res.buf)
 	}
-	if n := res.body.Len(); n > r.cfg.maxResponseSize {
+	if n := len(res.body); n > r.cfg.maxResponseSize {
 		return r.fail(id, newFailure(&ResponseTooLargeError{Size: n, Limit: r.cfg.maxResponseSize}))
 	}
-	err := r.client.postResponse(id, res.body.Bytes(), res.contentType)
+	err := r.client.postResponse(id, res.body, res.contentType)
 	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.StatusCode == http.StatusRequestEntityTooLarge {
-		return r.fail(id, newFailure(&ResponseTooLargeError{Size: res.body.Len(), Limit: r.cfg.maxResponseSize}))
+		return r.fail(id, newFailure(&ResponseTooLargeError{Size: len(res.body), Err: apiErr}))
 	}
 	return r.postOutcome(id, err)
 }

@@ -1,6 +1,7 @@
 package runtimetest
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -24,7 +25,9 @@ func (s *Server) serveNext(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "Runtime.Closed", "the fake Runtime API is closing")
 		return
 	}
-	if r.Context().Err() != nil || (p.nextDelay > 0 && !s.wait(r.Context(), p.nextDelay)) {
+	delay := p.nextDelay
+	p.nextDelay = 0 // a delay is spent on the first attempt, even an abandoned one
+	if r.Context().Err() != nil || (delay > 0 && !s.wait(r.Context(), delay)) {
 		s.answered(seq, StatusAbandoned, "")
 		p.redeliver <- struct{}{}
 		return
@@ -97,12 +100,14 @@ func (s *Server) servePost(endpoint Endpoint) http.HandlerFunc {
 			writeError(w, post.Status, "InvalidRequestID", "invalid request id "+strconv.Quote(id))
 			return
 		}
-		if first && p.postDelay > 0 {
-			s.wait(r.Context(), p.postDelay)
-		}
-
 		post.Status = http.StatusAccepted
 		switch {
+		case first && p.postDelay > 0 && !s.wait(r.Context(), p.postDelay):
+			// The runtime gave up on its post (or the server is closing).
+			post.Status = StatusAbandoned
+			s.answered(seq, StatusAbandoned, "")
+			s.finish(p, post)
+			return
 		case first && p.dropPost:
 			post.Dropped = true
 			post.Status = 0
@@ -134,10 +139,10 @@ func (s *Server) servePost(endpoint Endpoint) http.HandlerFunc {
 // limited.
 func (s *Server) readBody(r *http.Request, limited bool) (body []byte, tooLarge bool, err error) {
 	if !limited {
-		body, err = io.ReadAll(r.Body)
+		body, err = readAll(r.Body, r.ContentLength)
 		return body, false, err
 	}
-	body, err = io.ReadAll(io.LimitReader(r.Body, int64(s.cfg.responseLimit)+1))
+	body, err = readAll(io.LimitReader(r.Body, int64(s.cfg.responseLimit)+1), min(r.ContentLength, int64(s.cfg.responseLimit)+1))
 	if err != nil {
 		return nil, false, err
 	}
@@ -148,6 +153,17 @@ func (s *Server) readBody(r *http.Request, limited bool) (body []byte, tooLarge 
 		return body[:s.cfg.responseLimit], true, nil
 	}
 	return body, false, nil
+}
+
+// readAll reads r to the end in one allocation when its size is known.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	if size <= 0 || size > 1<<30 {
+		return io.ReadAll(r)
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(size) + bytes.MinRead)
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
 }
 
 // finish adds a post to its invocation and ends the invocation unless the

@@ -91,14 +91,16 @@ func WithNextStatus(status int) InvokeOption {
 
 // WithNextDelay delays the GET /next answer that delivers this invocation.
 // The wait ends early, and the event goes back to the queue, when the runtime
-// abandons its GET or the server closes.
+// abandons its GET or the server closes; the delay applies to the first
+// attempt only.
 func WithNextDelay(d time.Duration) InvokeOption {
 	return func(p *pending) { p.nextDelay = d }
 }
 
 // WithPostDelay delays the answer to the runtime's first post for this
-// invocation. The wait ends early when the runtime abandons the post or the
-// server closes.
+// invocation. When the runtime abandons the post meanwhile (or the server
+// closes), the invocation ends with that post's Status set to
+// [StatusAbandoned].
 func WithPostDelay(d time.Duration) InvokeOption {
 	return func(p *pending) { p.postDelay = d }
 }

@@ -36,11 +36,11 @@ type Extension struct {
 	Seq int
 }
 
-// record appends a request and returns its position, or -1 when the record
+// record appends a request and returns its position, or 0 when the record
 // is off.
 func (s *Server) record(r *http.Request, id string) int {
 	if !s.cfg.record {
-		return -1
+		return 0
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

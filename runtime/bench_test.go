@@ -1,0 +1,125 @@
+package runtime_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/lumen-rt/lumen/runtime"
+	"github.com/lumen-rt/lumen/runtime/runtimetest"
+)
+
+// payloads are the events of the loop benchmarks: JSON strings of about
+// the named size.
+var payloads = []struct {
+	name string
+	body []byte
+}{
+	{name: "small", body: []byte(`{"name":"Ada"}`)},
+	{name: "1KB", body: []byte(`"` + strings.Repeat("x", 1022) + `"`)},
+	{name: "100KB", body: []byte(`"` + strings.Repeat("x", 100*1024-2) + `"`)},
+}
+
+// BenchmarkLoop measures one invocation through Lumen's loop against the
+// fake Runtime API: hand-over on GET /next, the handler, POST /response.
+// ns/op and allocs/op are per invocation and include the in-process fake
+// server and the Invoke driver; BenchmarkServerBaseline measures those
+// alone, so the difference is the runtime's own cost.
+func BenchmarkLoop(b *testing.B) {
+	handlers := []struct {
+		name    string
+		handler any
+	}{
+		{name: "echo", handler: rawEcho{}},
+		{name: "json", handler: func(_ context.Context, e json.RawMessage) (json.RawMessage, error) { return e, nil }},
+	}
+	for _, h := range handlers {
+		for _, p := range payloads {
+			b.Run(h.name+"-"+p.name, func(b *testing.B) {
+				srv := runtimetest.NewServer(runtimetest.WithoutRecord())
+				defer srv.Close()
+				ctx, cancel := context.WithCancel(b.Context())
+				done := make(chan error, 1)
+				go func() {
+					done <- runtime.Run(ctx, h.handler, runtime.WithRuntimeAPI(srv.Addr()),
+						runtime.WithMaxConcurrency(1), runtime.WithLogger(slog.New(slog.DiscardHandler)))
+				}()
+				defer func() {
+					cancel()
+					if err := <-done; err != nil {
+						b.Error(err)
+					}
+				}()
+				if _, err := srv.Invoke(ctx, p.body); err != nil { // warm up the connection
+					b.Fatal(err)
+				}
+				b.SetBytes(int64(len(p.body)))
+				b.ReportAllocs()
+				for b.Loop() {
+					res, err := srv.Invoke(ctx, p.body)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if res.Status != http.StatusAccepted {
+						b.Fatalf("status %d: %s", res.Status, res.Body)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkServerBaseline runs a minimal hand-written Runtime API loop (one
+// GET, one POST, no context, no JSON) against the same fake server: the
+// floor under BenchmarkLoop.
+func BenchmarkServerBaseline(b *testing.B) {
+	for _, p := range payloads {
+		b.Run(p.name, func(b *testing.B) {
+			srv := runtimetest.NewServer(runtimetest.WithoutRecord())
+			defer srv.Close()
+			ctx, cancel := context.WithCancel(b.Context())
+			tr := &http.Transport{}
+			defer tr.CloseIdleConnections()
+			client := &http.Client{Transport: tr}
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				base := srv.URL() + "/2018-06-01/runtime/invocation/"
+				var buf bytes.Buffer
+				for {
+					req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"next", nil)
+					resp, err := client.Do(req)
+					if err != nil {
+						return
+					}
+					buf.Reset()
+					_, _ = buf.ReadFrom(resp.Body)
+					resp.Body.Close()
+					post, _ := http.NewRequest(http.MethodPost, base+resp.Header.Get("Lambda-Runtime-Aws-Request-Id")+"/response",
+						bytes.NewReader(buf.Bytes()))
+					if resp, err = client.Do(post); err != nil {
+						return
+					}
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+			}()
+			defer func() {
+				cancel()
+				<-done
+			}()
+			b.SetBytes(int64(len(p.body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := srv.Invoke(ctx, p.body); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
