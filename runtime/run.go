@@ -101,7 +101,11 @@ func newRunner(cfg *config) *runner {
 	return r
 }
 
-// work is one worker's loop: poll, serve, flush, until stopped or fatal.
+// work is one worker's loop, until stopped or fatal. Its phases:
+//
+//   - poll: client.next, GET /next (the process may be frozen inside);
+//   - handle and post: serve (see there);
+//   - flush: flush.afterInvocation, after the post and before the next poll.
 func (r *runner) work(ctx context.Context) error {
 	for {
 		inv, err := r.client.next(ctx)

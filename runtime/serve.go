@@ -17,9 +17,11 @@ import (
 // trace header from.
 const traceIDKey = "x-amzn-trace-id"
 
-// serve handles one event: it builds the handler's context, calls the handler
-// and posts the outcome. It returns the invocation's deadline for the flush
-// point, and an error only when the runtime must stop.
+// serve handles one event: it builds the handler's context (newInfo and the
+// context values), calls the handler (the handle phase: call) and posts the
+// outcome (the post phase: respond, or fail for errors and panics). It
+// returns the invocation's deadline for the flush point, and an error only
+// when the runtime must stop.
 func (r *runner) serve(inv *invoke) (time.Time, error) {
 	defer putBuffer(inv.payload)
 	if inv.id == "" {
