@@ -105,7 +105,7 @@ func (t *flushTarget) serve(p *flushPoint) {
 		case <-p.stop:
 			return
 		case ctx := <-t.req:
-			err := t.f.ForceFlush(ctx)
+			err := t.forceFlush(ctx)
 			if t.state.CompareAndSwap(flusherRunning, flusherDone) {
 				t.done <- err
 				continue
@@ -117,6 +117,17 @@ func (t *flushTarget) serve(p *flushPoint) {
 			t.state.Store(flusherIdle)
 		}
 	}
+}
+
+// forceFlush calls the flusher, turning a panic into an error: a flusher
+// must not take the function down after its response was delivered.
+func (t *flushTarget) forceFlush(ctx context.Context) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("%w: %v", errFlusherPanicked, v)
+		}
+	}()
+	return t.f.ForceFlush(ctx)
 }
 
 // afterInvocation flushes after an invocation whose deadline was deadline
@@ -181,7 +192,10 @@ func (p *flushPoint) flush(end time.Time) {
 	}
 }
 
-var errFlushBudget = errors.New("flush budget exhausted")
+var (
+	errFlushBudget     = errors.New("flush budget exhausted")
+	errFlusherPanicked = errors.New("flusher panicked")
+)
 
 func (p *flushPoint) fail(t *flushTarget, overrun bool, err error) {
 	if overrun {

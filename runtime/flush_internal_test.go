@@ -130,6 +130,8 @@ func TestFlushPointOutcomes(t *testing.T) {
 		{name: "success", flusher: flusherFunc(func(context.Context) error { return nil })},
 		{name: "failure is reported once", flusher: flusherFunc(func(context.Context) error { return errExport }),
 			wantErrs: 1},
+		{name: "panic is a failure", flusher: flusherFunc(func(context.Context) error { panic("exporter bug") }),
+			wantErrs: 1},
 		{name: "a flusher that honours its context overruns once", flusher: flusherFunc(func(ctx context.Context) error {
 			<-ctx.Done()
 			return ctx.Err()
