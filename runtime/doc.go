@@ -34,7 +34,8 @@
 // Options given in code override environment variables, which override
 // defaults. The environment variables read are AWS_LAMBDA_RUNTIME_API,
 // AWS_LAMBDA_MAX_CONCURRENCY and LUMEN_FLUSH_BUDGET (a Go duration such as
-// "750ms").
+// "750ms"); an invalid LUMEN_FLUSH_BUDGET is reported to
+// /runtime/init/error as Runtime.InvalidConfiguration.
 //
 // For handler tests without Lambda, see package runtimetest, which provides a
 // fake Runtime API; [Run] drives a handler against it without exiting the
