@@ -25,6 +25,14 @@ type Exporter struct {
 	closed   atomic.Bool
 }
 
+// flusher is the shape of the runtime's flush point and shutdown hook.
+type flusher interface {
+	ForceFlush(ctx context.Context) error
+	Shutdown(ctx context.Context) error
+}
+
+var _ flusher = (*Exporter)(nil)
+
 // New builds the LoggerProvider, its batch processor and the exporter, and
 // returns them as an Exporter. The exporter is chosen by OTEL_LOGS_EXPORTER
 // and configured by the OTEL_EXPORTER_OTLP_* variables (see the package
