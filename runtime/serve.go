@@ -112,7 +112,12 @@ func (r *runner) respond(id string, res result) error {
 	}
 	err := r.client.postResponse(id, res.body, res.contentType)
 	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.StatusCode == http.StatusRequestEntityTooLarge {
-		return r.fail(id, newFailure(&ResponseTooLargeError{Size: len(res.body), Err: apiErr}))
+		// The 413 ends the invocation: the invoker already gets
+		// Function.ResponseSizeTooLarge, and the Runtime API refuses any
+		// further post for it. Record the failure; keep serving.
+		f := newFailure(&ResponseTooLargeError{Size: len(res.body), Err: apiErr})
+		r.logFailure(id, &f)
+		return nil
 	}
 	return r.postOutcome(id, err)
 }

@@ -23,7 +23,7 @@ func TestScriptedPostStatus(t *testing.T) {
 	}{
 		{name: "403 ends the invocation", status: 403, secondPost: http.StatusBadRequest},
 		{name: "500 ends the invocation", status: 500, secondPost: http.StatusBadRequest},
-		{name: "413 leaves room for the error", status: 413, secondPost: http.StatusAccepted},
+		{name: "413 ends the invocation", status: 413, secondPost: http.StatusBadRequest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,12 +41,6 @@ func TestScriptedPostStatus(t *testing.T) {
 			require.Equal(t, tt.secondPost, status)
 			res := <-results
 			require.Equal(t, "first", string(res.Posts[0].Body))
-			if tt.status == 413 {
-				require.Len(t, res.Posts, 2)
-				require.Equal(t, runtimetest.EndpointError, res.Endpoint)
-				require.Equal(t, http.StatusAccepted, res.Status)
-				return
-			}
 			require.Len(t, res.Posts, 1)
 			require.Equal(t, tt.status, res.Status)
 		})
@@ -65,10 +59,18 @@ func TestResponseLimit(t *testing.T) {
 	status, answer := raw.mustPost(id, "response", strings.Repeat("x", 11))
 	require.Equal(t, http.StatusRequestEntityTooLarge, status)
 	require.JSONEq(t, `{"errorType":"RequestEntityTooLarge","errorMessage":"Exceeded maximum allowed payload size (10 bytes)."}`, answer)
+	res := <-results
+	require.Len(t, res.Posts, 1, "the 413 ends the invocation")
+	require.Len(t, res.Posts[0].Body, 10, "the refused body is kept up to the limit")
+	status, _ = raw.mustPost(id, "response", strings.Repeat("x", 10))
+	require.Equal(t, http.StatusBadRequest, status, "a post after the 413 is refused")
+
+	results = invokeAsync(t, srv, `{}`)
+	resp, _ = raw.mustNext()
+	id = resp.Header.Get("Lambda-Runtime-Aws-Request-Id")
 	status, _ = raw.mustPost(id, "response", strings.Repeat("x", 10))
 	require.Equal(t, http.StatusAccepted, status, "exactly the limit is accepted")
-	res := <-results
-	require.Len(t, res.Posts[0].Body, 10, "the refused body is kept up to the limit")
+	res = <-results
 	require.Len(t, res.Body, 10)
 
 	// Streamed responses are not held to the buffered limit.

@@ -166,20 +166,16 @@ func readAll(r io.Reader, size int64) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-// finish adds a post to its invocation and ends the invocation unless the
-// runtime may still report the failure (after a 413).
+// finish adds a post to its invocation and ends the invocation: as in the
+// Runtime API, any answer to a post ends it, a 413 included (the invoker
+// then gets Function.ResponseSizeTooLarge, and a later post is refused).
 func (s *Server) finish(p *pending, post Post) {
 	s.mu.Lock()
 	p.result.Posts = append(p.result.Posts, post)
-	final := post.Status != http.StatusRequestEntityTooLarge
-	if final {
-		p.result.Post = post
-		delete(s.inflight, p.id)
-	}
+	p.result.Post = post
+	delete(s.inflight, p.id)
 	s.mu.Unlock()
-	if final {
-		close(p.done)
-	}
+	close(p.done)
 }
 
 // serveInitError is POST /runtime/init/error.

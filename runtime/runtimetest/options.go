@@ -75,9 +75,8 @@ func WithHeader(name, value string) InvokeOption {
 
 // WithPostStatus makes the server refuse the runtime's first post for this
 // invocation with status and body instead of 202 Accepted (413 for a response
-// too large, 500 for a broken Runtime API, 400 after a timeout …). A refusal
-// ends the invocation, except a 413, after which the runtime may still report
-// the failure on /error. Later posts are answered normally.
+// too large, 500 for a broken Runtime API, 400 after a timeout …). As in the
+// Runtime API, a refusal ends the invocation: a later post for it gets 400.
 func WithPostStatus(status int, body string) InvokeOption {
 	return func(p *pending) { p.postStatus, p.postBody = status, body }
 }
