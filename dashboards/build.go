@@ -16,6 +16,9 @@ import (
 // gridColumns is the width of Grafana's layout grid.
 const gridColumns = 24
 
+// allValue is what the multi-value variables send for All.
+const allValue = ".+"
+
 // datasourceRef is the reference every panel and target uses: the
 // dashboard's datasource variable.
 func datasourceRef() dashboard.DataSourceRef {
@@ -74,8 +77,10 @@ func (b boardSpec) build() (dashboard.Dashboard, error) {
 }
 
 // labelVariable is a multi-value query variable over one label's values,
-// refreshed when the time range changes, with All matching every value
-// (and series without the label).
+// refreshed when the time range changes. All is ".+": every series that has
+// the label, and no other, so that a function's go_* and process_* series
+// are selected but those of every other Go program Prometheus scrapes (the
+// Pushgateway's own, for one) are not.
 func labelVariable(name, label, promLabel, q string) *dashboard.QueryVariableBuilder {
 	return dashboard.NewQueryVariableBuilder(name).
 		Label(label).
@@ -96,7 +101,7 @@ func labelVariable(name, label, promLabel, q string) *dashboard.QueryVariableBui
 		Sort(dashboard.VariableSortAlphabeticalAsc).
 		Multi(true).
 		IncludeAll(true).
-		AllValue(".*")
+		AllValue(allValue)
 }
 
 // targets builds the panel's Prometheus queries, refIds A, B, ….

@@ -93,7 +93,7 @@ func internals() boardSpec {
 					queries:     []query{{expr: sumBirths(metricExportErr, s, rateInterval, labelExporter, labelSignal), legend: "{{exporter}} {{signal}}"}},
 				},
 			}},
-			{title: "Saturation, memory and Go runtime", height: 8, panels: []panelSpec{
+			{title: "Saturation and memory", height: 8, panels: []panelSpec{
 				{
 					kind: kindTimeseries, title: "In-flight invocations", unit: "short", min: zero(),
 					description: "Are the execution environments saturated? In-flight invocations per function (compare with AWS_LAMBDA_MAX_CONCURRENCY times the environments).",
@@ -104,22 +104,30 @@ func internals() boardSpec {
 					description: "Is a function close to its memory size? Largest resident memory of any execution environment, against faas_max_memory_bytes (the function's memory size).",
 					queries: []query{
 						{expr: "max by (faas_name) (" + sel("process_resident_memory_bytes", s) + ")", legend: "resident {{faas_name}}"},
-						{expr: "max by (faas_name) (" + sel("go_memstats_heap_inuse_bytes", s) + ")", legend: "Go heap in use {{faas_name}}"},
 						{expr: "max by (faas_name) (" + sel(metricMaxMemory, s) + ")", legend: "limit {{faas_name}}"},
-					},
-				},
-				{
-					kind: kindTimeseries, title: "Garbage collection", unit: "s", min: zero(),
-					description: "Does the garbage collector cost time? Longest GC pause reported by any environment, and GC cycles per second (right-hand series).",
-					queries: []query{
-						{expr: "max by (faas_name) (" + sel("go_gc_duration_seconds", s, `quantile="1"`) + ")", legend: "max pause {{faas_name}}"},
-						{expr: sumRate("go_gc_duration_seconds_count", s, labelFunction), legend: "cycles/s {{faas_name}}"},
 					},
 				},
 				{
 					kind: kindTimeseries, title: "Goroutines", unit: "short", min: zero(),
 					description: "Are goroutines leaking? Largest number of goroutines of any execution environment.",
 					queries:     []query{{expr: "max by (faas_name) (" + sel("go_goroutines", s) + ")", legend: "{{faas_name}}"}},
+				},
+			}},
+			{title: "Go runtime", height: 8, panels: []panelSpec{
+				{
+					kind: kindTimeseries, title: "Go heap in use", unit: "bytes", min: zero(),
+					description: "How much memory does the Go heap hold? Largest go_memstats_heap_inuse_bytes of any execution environment.",
+					queries:     []query{{expr: "max by (faas_name) (" + sel("go_memstats_heap_inuse_bytes", s) + ")", legend: "{{faas_name}}"}},
+				},
+				{
+					kind: kindTimeseries, title: "GC cycles/s", unit: "ops", min: zero(),
+					description: "How often does the garbage collector run? Completed GC cycles per second over all execution environments.",
+					queries:     []query{{expr: sumRate("go_gc_duration_seconds_count", s, labelFunction), legend: "{{faas_name}}"}},
+				},
+				{
+					kind: kindTimeseries, title: "Longest GC pause", unit: "s", min: zero(),
+					description: "Does the garbage collector stop the handler for long? Longest stop-the-world pause reported by any execution environment (go_gc_duration_seconds, quantile 1).",
+					queries:     []query{{expr: "max by (faas_name) (" + sel("go_gc_duration_seconds", s, `quantile="1"`) + ")", legend: "{{faas_name}}"}},
 				},
 			}},
 		},

@@ -74,7 +74,13 @@ type Panel struct {
 	GridPos     GridPos        `json:"gridPos"`
 	FieldConfig struct {
 		Defaults struct {
-			Unit       string   `json:"unit"`
+			Unit   string `json:"unit"`
+			Custom struct {
+				DrawStyle string `json:"drawStyle"`
+				Stacking  struct {
+					Mode string `json:"mode"`
+				} `json:"stacking"`
+			} `json:"custom"`
 			Min        *float64 `json:"min"`
 			Max        *float64 `json:"max"`
 			Thresholds *struct {

@@ -43,8 +43,8 @@ func (l *linter) templateRules() {
 			if v.Refresh != 2 {
 				l.add("template-on-time-change-reload-rule", "", "variable %q: refresh %d, want 2 (on time range change)", v.Name, v.Refresh)
 			}
-			if v.Multi && v.IncludeAll && v.AllValue != ".*" {
-				l.add("template-all-value", "", "variable %q: allValue %q, want .* so that All also matches series without the label", v.Name, v.AllValue)
+			if v.IncludeAll && v.AllValue != ".+" {
+				l.add("template-all-value", "", "variable %q: allValue %q, want .+ so that All selects the series that have the label and no others", v.Name, v.AllValue)
 			}
 			l.labelValuesQuery(v)
 		}

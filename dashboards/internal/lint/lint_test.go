@@ -80,6 +80,7 @@ func TestRulesCatchBrokenDashboards(t *testing.T) {
 		{"label_values syntax", "template-label-promql-rule", func(d *board.Dashboard) {
 			d.Templating.List[1].Query = "label_values(faas_invocations_total{, faas_name)"
 		}},
+		{"all matches everything", "template-all-value", func(d *board.Dashboard) { d.Templating.List[1].AllValue = ".*" }},
 		{"editable", "uneditable-dashboard", func(d *board.Dashboard) { d.Editable = true }},
 		{"schema", "schema-version", func(d *board.Dashboard) { d.SchemaVersion = 39 }},
 	}
