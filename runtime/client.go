@@ -9,6 +9,7 @@ import (
 	"net/http"
 	goruntime "runtime"
 	"strings"
+	"time"
 
 	"github.com/lumen-rt/lumen/invocation"
 )
@@ -113,6 +114,10 @@ type invoke struct {
 	header  http.Header
 	payload *bytes.Buffer // pooled; released after the post
 	info    invocation.Info
+	// arrived is when the GET /next answer's headers arrived, received when
+	// its body was read: the receive phase, never the wait before it.
+	arrived, received time.Time
+	obs               observation
 }
 
 // next blocks until Lambda hands over an event. No timeout: the process may
@@ -127,6 +132,7 @@ func (c *client) next(ctx context.Context) (*invoke, error) {
 	if err != nil {
 		return nil, fmt.Errorf("runtime API GET next: %w", err)
 	}
+	arrived := time.Now()
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		return nil, readAPIError(req, resp)
@@ -141,7 +147,7 @@ func (c *client) next(ctx context.Context) (*invoke, error) {
 		putBuffer(buf)
 		return nil, fmt.Errorf("runtime API GET next: reading the event: %w", err)
 	}
-	return &invoke{id: resp.Header.Get(headerRequestID), header: resp.Header, payload: buf}, nil
+	return &invoke{id: resp.Header.Get(headerRequestID), header: resp.Header, payload: buf, arrived: arrived, received: time.Now()}, nil
 }
 
 // post sends a body and expects 202 Accepted.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -55,6 +56,10 @@ func newConfig(opts []Option) (*config, error) {
 	for _, opt := range opts {
 		opt(&c.options)
 	}
+	if f, ok := c.tracerProvider.(Flusher); ok {
+		c.flushers = append(c.flushers, f)
+	}
+	c.flushers = uniqueFlushers(c.flushers)
 	if c.runtimeAPI == "" {
 		c.runtimeAPI = os.Getenv(envRuntimeAPI)
 	}
@@ -135,4 +140,28 @@ func (c *config) shutdownEnabled() bool {
 		return *c.shutdownExtension
 	}
 	return len(c.flushers) > 0
+}
+
+// uniqueFlushers drops nil flushers and repeats of the same one, so that a
+// tracer provider passed both to WithTracerProvider and WithFlusher is
+// flushed once.
+func uniqueFlushers(fs []Flusher) []Flusher {
+	out := fs[:0:0]
+	for _, f := range fs {
+		if f == nil || slices.ContainsFunc(out, func(g Flusher) bool { return sameFlusher(f, g) }) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// sameFlusher compares flushers whose dynamic types may not be comparable.
+func sameFlusher(a, b Flusher) (same bool) {
+	defer func() {
+		if recover() != nil {
+			same = false
+		}
+	}()
+	return a == b
 }

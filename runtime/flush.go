@@ -133,6 +133,9 @@ func (t *flushTarget) forceFlush(ctx context.Context) (err error) {
 // afterInvocation flushes after an invocation whose deadline was deadline
 // (zero when unknown): the flush ends at the configured budget from now, or
 // at the deadline less the reserve, whichever comes first.
+// active reports whether any flusher is registered.
+func (p *flushPoint) active() bool { return len(p.targets) > 0 }
+
 func (p *flushPoint) afterInvocation(deadline time.Time) {
 	if len(p.targets) == 0 {
 		return

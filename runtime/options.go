@@ -6,6 +6,10 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/lumen-rt/lumen/metrics"
 )
 
 // Option configures the runtime. It keeps aws-lambda-go's shape
@@ -27,6 +31,10 @@ type options struct {
 	sigtermCallbacks  []func()
 	shutdownExtension *bool
 	shutdownSignals   <-chan os.Signal // tests only: replaces SIGTERM delivery
+
+	tracerProvider trace.TracerProvider
+	metrics        *metrics.Recorder
+	noTelemetry    bool
 
 	flushers     []Flusher
 	flushBudget  time.Duration
@@ -172,4 +180,33 @@ func WithHTTPClient(client *http.Client) Option {
 // uploaded. Default: [MaxResponseSize].
 func WithMaxResponseSize(bytes int) Option {
 	return func(o *options) { o.maxResponseSize = bytes }
+}
+
+// WithTracerProvider makes the runtime trace every invocation on tp: an
+// invocation span (named and attributed per the OpenTelemetry FaaS
+// conventions, its parent the Parent of Lambda's trace header) with the
+// phase spans [SpanReceive], [SpanHandle] and [SpanPost] as children, and
+// [SpanInit] for a cold start. The handler's context carries the handle span.
+// When tp has a ForceFlush method (an *sdktrace.TracerProvider does), it is
+// registered at the flush point. Default: [Start] builds one from the
+// environment (OTEL_TRACES_EXPORTER …); [Run] traces nothing.
+func WithTracerProvider(tp trace.TracerProvider) Option {
+	return func(o *options) { o.tracerProvider = tp }
+}
+
+// WithMetrics makes the runtime record every invocation on rec: the faas_*
+// metrics, phase latencies, cold starts and flush health. Deliver them with
+// an exporter registered through [WithFlusher]. Default: [Start] builds a
+// recorder and its exporter from the environment (LUMEN_METRICS_EXPORTER);
+// [Run] records nothing.
+func WithMetrics(rec *metrics.Recorder) Option {
+	return func(o *options) { o.metrics = rec }
+}
+
+// WithoutTelemetry turns off everything [Start] would build from the
+// environment: no default tracer provider, metrics, exporters or logger.
+// Telemetry given explicitly ([WithTracerProvider], [WithMetrics],
+// [WithFlusher]) still works.
+func WithoutTelemetry() Option {
+	return func(o *options) { o.noTelemetry = true }
 }

@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
-	"sync/atomic"
+	"time"
+
+	"github.com/lumen-rt/lumen/metrics"
 )
 
 // ErrShutdown is returned by [Run] after Lambda sent SIGTERM and the
@@ -45,6 +46,7 @@ func Run(ctx context.Context, handler any, opts ...Option) error {
 		return err
 	}
 
+	r.tel.markInitDone()
 	loopCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	var background sync.WaitGroup
@@ -79,24 +81,21 @@ func Run(ctx context.Context, handler any, opts ...Option) error {
 // runner holds what every worker shares: one client, one handler, one flush
 // point.
 type runner struct {
-	cfg       *config
-	client    *client
-	handler   invokeFunc
-	flush     *flushPoint
-	coldStart atomic.Bool // true until the first invocation takes it
-	setEnv    bool        // set _X_AMZN_TRACE_ID: only one invocation at a time
+	cfg     *config
+	client  *client
+	handler invokeFunc
+	flush   *flushPoint
+	tel     *telemetry
+	setEnv  bool // set _X_AMZN_TRACE_ID: only one invocation at a time
 }
 
 func newRunner(cfg *config) *runner {
 	r := &runner{
 		cfg:    cfg,
 		client: newClient(cfg.runtimeAPI, cfg.httpClient),
-		flush:  newFlushPoint(cfg.flushers, cfg.flushBudget, cfg.flushReserve, cfg.handleError),
+		flush:  newFlushPoint(cfg.flushers, cfg.flushBudget, cfg.flushReserve, flushReporter(cfg)),
 		setEnv: cfg.maxConcurrency == 1,
-	}
-	switch os.Getenv("AWS_LAMBDA_INITIALIZATION_TYPE") {
-	case "", "on-demand":
-		r.coldStart.Store(true)
+		tel:    newTelemetry(&cfg.options),
 	}
 	return r
 }
@@ -107,7 +106,9 @@ func newRunner(cfg *config) *runner {
 //   - handle and post: serve (see there);
 //   - flush: flush.afterInvocation, after the post and before the next poll.
 func (r *runner) work(ctx context.Context) error {
+	rec := r.tel.rec
 	for {
+		polled := time.Now()
 		inv, err := r.client.next(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -115,10 +116,16 @@ func (r *runner) work(ctx context.Context) error {
 			}
 			return err
 		}
+		rec.ObservePhase(metrics.PhasePollWait, inv.arrived.Sub(polled))
+		rec.ObservePhase(metrics.PhaseEventReceive, inv.received.Sub(inv.arrived))
 		deadline, fatal := r.serve(inv)
 		// The response is delivered: flush before the next GET, where the
 		// process may be frozen.
-		r.flush.afterInvocation(deadline)
+		if r.flush.active() {
+			flushed := time.Now()
+			r.flush.afterInvocation(deadline)
+			rec.ObservePhase(metrics.PhaseFlush, time.Since(flushed))
+		}
 		if fatal != nil {
 			return fatal
 		}
@@ -170,4 +177,23 @@ func (r *runner) postInitFailure(f failure) error {
 		return errors.Join(initErr, fmt.Errorf("reporting the init error: %w", err))
 	}
 	return initErr
+}
+
+// flushReporter counts each flush failure in the metrics, if any, and hands
+// it to the error handler.
+func flushReporter(cfg *config) func(error) {
+	rec := cfg.metrics
+	return func(err error) {
+		if fe, ok := errors.AsType[*FlushError](err); ok && rec != nil {
+			switch {
+			case fe.Skipped:
+				rec.FlushSkipped(fe.Flusher)
+			case fe.Overrun:
+				rec.FlushOverrun(fe.Flusher)
+			default:
+				rec.FlushFailed(fe.Flusher)
+			}
+		}
+		cfg.handleError(err)
+	}
 }

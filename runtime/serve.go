@@ -28,11 +28,16 @@ func (r *runner) serve(inv *invoke) (time.Time, error) {
 		r.cfg.handleError(fmt.Errorf("runtime API GET next: event without %s header, nothing to answer", headerRequestID))
 		return time.Time{}, nil
 	}
-	info, err := r.newInfo(inv)
-	if err != nil {
-		return info.Deadline, r.fail(inv.id, newFailure(err))
+	info, infoErr := r.newInfo(inv)
+	// The invocation span and metrics start now, so that an invocation
+	// failed by its own headers is recorded too.
+	spanCtx := r.tel.begin(r.cfg.base, inv, info)
+	defer r.tel.end(inv)
+	if infoErr != nil {
+		r.tel.startPost(&inv.obs)
+		return info.Deadline, r.fail(inv, newFailure(infoErr))
 	}
-	ctx, cancel := context.WithDeadline(r.cfg.base, info.Deadline)
+	ctx, cancel := context.WithDeadline(spanCtx, info.Deadline)
 	defer cancel()
 	ctx = lambdacontext.NewContext(ctx, &info.Lambda)
 	ctx = invocation.NewContext(ctx, info)
@@ -42,9 +47,12 @@ func (r *runner) serve(inv *invoke) (time.Time, error) {
 		_ = os.Setenv(envTraceID, info.TraceHeader)
 	}
 
+	ctx = r.tel.startHandle(ctx, &inv.obs)
 	res, f := r.call(ctx, inv.payload.Bytes())
+	r.tel.handled(&inv.obs, f, info.Deadline)
+	r.tel.startPost(&inv.obs)
 	if f != nil {
-		if err := r.fail(inv.id, *f); err != nil {
+		if err := r.fail(inv, *f); err != nil {
 			return info.Deadline, err
 		}
 		if f.doc.ShouldExit {
@@ -52,7 +60,7 @@ func (r *runner) serve(inv *invoke) (time.Time, error) {
 		}
 		return info.Deadline, nil
 	}
-	return info.Deadline, r.respond(inv.id, res)
+	return info.Deadline, r.respond(inv, res)
 }
 
 // newInfo reads the invocation's headers into inv.info.
@@ -74,7 +82,6 @@ func (r *runner) newInfo(inv *invoke) (*invocation.Info, error) {
 	if err := parseCognitoIdentity(h.Get(headerCognitoIdentity), &info.Lambda.Identity); err != nil {
 		return info, err
 	}
-	info.ColdStart = r.coldStart.CompareAndSwap(true, false)
 	return info, nil
 }
 
@@ -96,10 +103,12 @@ func (r *runner) call(ctx context.Context, payload []byte) (res result, f *failu
 }
 
 // respond posts a result: buffered, or streamed.
-func (r *runner) respond(id string, res result) error {
+func (r *runner) respond(inv *invoke, res result) error {
+	id := inv.id
 	if res.stream != nil {
 		mid, err := r.client.postStream(id, res.stream, res.contentType)
 		if mid != nil {
+			inv.obs.failed(mid)
 			r.logFailure(id, mid)
 		}
 		return r.postOutcome(id, err)
@@ -108,14 +117,16 @@ func (r *runner) respond(id string, res result) error {
 		defer putBuffer(res.buf)
 	}
 	if n := len(res.body); n > r.cfg.maxResponseSize {
-		return r.fail(id, newFailure(&ResponseTooLargeError{Size: n, Limit: r.cfg.maxResponseSize}))
+		return r.fail(inv, newFailure(&ResponseTooLargeError{Size: n, Limit: r.cfg.maxResponseSize}))
 	}
+	inv.obs.respBytes = int64(len(res.body))
 	err := r.client.postResponse(id, res.body, res.contentType)
 	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.StatusCode == http.StatusRequestEntityTooLarge {
 		// The 413 ends the invocation: the invoker already gets
 		// Function.ResponseSizeTooLarge, and the Runtime API refuses any
 		// further post for it. Record the failure; keep serving.
 		f := newFailure(&ResponseTooLargeError{Size: len(res.body), Err: apiErr})
+		inv.obs.failed(&f)
 		r.logFailure(id, &f)
 		return nil
 	}
@@ -123,9 +134,10 @@ func (r *runner) respond(id string, res result) error {
 }
 
 // fail posts a failed invocation.
-func (r *runner) fail(id string, f failure) error {
-	r.logFailure(id, &f)
-	return r.postOutcome(id, r.client.postError(id, &f))
+func (r *runner) fail(inv *invoke, f failure) error {
+	inv.obs.failed(&f)
+	r.logFailure(inv.id, &f)
+	return r.postOutcome(inv.id, r.client.postError(inv.id, &f))
 }
 
 func (r *runner) logFailure(id string, f *failure) {

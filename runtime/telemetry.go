@@ -1,0 +1,222 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"os"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/lumen-rt/lumen/invocation"
+	"github.com/lumen-rt/lumen/metrics"
+	"github.com/lumen-rt/lumen/tracing"
+)
+
+// instrumentationName is the tracer name of the runtime's spans.
+const instrumentationName = "github.com/lumen-rt/lumen/runtime"
+
+// Names of the runtime's phase spans, children of the invocation span.
+const (
+	// SpanReceive covers reading the event: from the arrival of the
+	// GET /next answer's headers to the last byte of its body. It never
+	// includes the wait for the event, which may last hours in a frozen
+	// process.
+	SpanReceive = "lumen.receive"
+	// SpanHandle covers the handler; spans the handler starts from its
+	// context are its children.
+	SpanHandle = "lumen.handle"
+	// SpanPost covers the POST of the response or error document.
+	SpanPost = "lumen.post"
+	// SpanInit covers the init of a cold start, from the start of the
+	// process to the first GET /next, in the first invocation's trace.
+	SpanInit = "lumen.init"
+)
+
+// telemetry is what the loop records: spans on tracer, metrics on rec. Both
+// are optional; with neither, an invocation costs two clock reads more.
+type telemetry struct {
+	tracer   trace.Tracer      // nil: no spans
+	rec      *metrics.Recorder // nil: no metrics (its methods accept nil)
+	cold     *metrics.ColdStartDetector
+	function string
+	initDone time.Time
+}
+
+func newTelemetry(o *options) *telemetry {
+	t := &telemetry{
+		rec:      o.metrics,
+		cold:     metrics.NewColdStartDetector(metrics.InitTypeFromEnv()),
+		function: os.Getenv("AWS_LAMBDA_FUNCTION_NAME"),
+	}
+	if o.tracerProvider != nil {
+		t.tracer = o.tracerProvider.Tracer(instrumentationName)
+	}
+	return t
+}
+
+// classify reports whether the event's trigger is needed.
+func (t *telemetry) classify() bool { return t.tracer != nil || t.rec != nil }
+
+// markInitDone is called once, just before the first GET /next.
+func (t *telemetry) markInitDone() {
+	t.initDone = time.Now()
+	t.cold.InitDone()
+}
+
+// observation is one invocation's telemetry, kept in its invoke record.
+type observation struct {
+	ev          tracing.Event
+	start       metrics.Start
+	ctx         context.Context // carries the invocation span
+	span        trace.Span      // the invocation span, nil without tracing
+	phase       trace.Span      // the handle or post span in progress
+	attrs       []attribute.KeyValue
+	handleStart time.Time // the handler was called
+	handled     time.Time // the handler returned
+	timeout     bool
+
+	errorType string // Lambda errorType of the failure posted, empty on success
+	err       error  // the failure's cause, for the spans
+	respBytes int64  // size of the response or error document, -1 if unknown
+}
+
+// begin starts an invocation's telemetry once its headers are read: it
+// classifies the event and starts the invocation and receive spans with the
+// Lambda trace header's Parent as remote parent.
+func (t *telemetry) begin(base context.Context, inv *invoke, info *invocation.Info) context.Context {
+	o := &inv.obs
+	o.start = t.cold.Start()
+	info.ColdStart = o.start.ColdStart()
+	o.respBytes = -1
+	t.rec.InvocationStarted()
+	if !t.classify() {
+		return base
+	}
+	o.ev = tracing.Classify(inv.payload.Bytes())
+	if t.tracer == nil {
+		return base
+	}
+	ctx := base
+	if h, err := tracing.ParseHeader(info.TraceHeader); err == nil {
+		ctx = tracing.ContextWithRemoteParent(ctx, h)
+	} else if len(o.ev.Headers.Keys()) > 0 {
+		// No Lambda parent: continue the caller's trace, if its headers
+		// carry one the configured propagators understand.
+		ctx = otel.GetTextMapPropagator().Extract(ctx, o.ev.Headers)
+	}
+	o.attrs = tracing.AppendInvocationAttributes(o.attrs[:0], info, o.ev)
+	opts := []trace.SpanStartOption{
+		trace.WithSpanKind(o.ev.Kind),
+		trace.WithTimestamp(inv.arrived),
+		trace.WithAttributes(o.attrs...),
+	}
+	if len(o.ev.Links) > 0 {
+		opts = append(opts, trace.WithLinks(o.ev.Links...))
+	}
+	if o.start.ColdStart() && !t.initDone.IsZero() {
+		_, init := t.tracer.Start(ctx, SpanInit, trace.WithTimestamp(t.initDone.Add(-o.start.InitDuration)))
+		init.End(trace.WithTimestamp(t.initDone))
+	}
+	o.ctx, o.span = t.tracer.Start(ctx, o.ev.SpanName(t.function), opts...)
+	_, recv := t.tracer.Start(o.ctx, SpanReceive, trace.WithTimestamp(inv.arrived))
+	recv.End(trace.WithTimestamp(inv.received))
+	return o.ctx
+}
+
+// startHandle starts the handle span; the handler's context carries it.
+func (t *telemetry) startHandle(ctx context.Context, o *observation) context.Context {
+	o.handleStart = time.Now()
+	if o.span == nil {
+		return ctx
+	}
+	ctx, o.phase = t.tracer.Start(ctx, SpanHandle)
+	return ctx
+}
+
+// handled ends the handle span with the handler's failure, if any.
+func (t *telemetry) handled(o *observation, f *failure, deadline time.Time) {
+	o.handled = time.Now()
+	o.timeout = !deadline.IsZero() && o.handled.After(deadline)
+	if f != nil {
+		o.errorType, o.err = f.doc.Type, f.cause
+	}
+	if o.phase != nil {
+		recordFailure(o.phase, o.errorType, o.err)
+		o.phase.End(trace.WithTimestamp(o.handled))
+		o.phase = nil
+	}
+	t.rec.ObservePhase(metrics.PhaseHandle, o.handled.Sub(o.handleStart))
+}
+
+// startPost starts the post span.
+func (t *telemetry) startPost(o *observation) {
+	if o.span != nil {
+		_, o.phase = t.tracer.Start(o.ctx, SpanPost)
+	}
+}
+
+// failed records the failure a post reported (a handler error, a response
+// too large, an invalid header).
+func (o *observation) failed(f *failure) {
+	o.errorType, o.err = f.doc.Type, f.cause
+}
+
+// end finishes the invocation: it ends the post and invocation spans and
+// records the invocation's metrics.
+func (t *telemetry) end(inv *invoke) {
+	o := &inv.obs
+	now := time.Now()
+	if o.phase != nil {
+		recordFailure(o.phase, "", nil)
+		o.phase.End(trace.WithTimestamp(now))
+		o.phase = nil
+	}
+	if !o.handled.IsZero() {
+		t.rec.ObservePhase(metrics.PhasePost, now.Sub(o.handled))
+	}
+	if o.span != nil {
+		recordFailure(o.span, o.errorType, o.err)
+		o.span.End(trace.WithTimestamp(now))
+	}
+	if t.rec != nil {
+		t.rec.RecordInvocation(metrics.InvocationResult{
+			Trigger:       metrics.ParseTrigger(o.ev.Trigger),
+			Duration:      now.Sub(inv.arrived),
+			ErrorType:     o.errorType,
+			Timeout:       o.timeout,
+			Start:         o.start,
+			RequestBytes:  int64(inv.payload.Len()),
+			ResponseBytes: o.respBytes,
+		})
+	}
+	attrs := o.attrs[:0]
+	*o = observation{attrs: attrs}
+}
+
+// recordFailure marks span as failed with the Lambda errorType.
+func recordFailure(span trace.Span, errorType string, err error) {
+	if errorType == "" && err == nil {
+		return
+	}
+	if err != nil {
+		span.RecordError(err)
+	}
+	if errorType == "" {
+		errorType = "Function.Unknown"
+	}
+	span.SetAttributes(semconv.ErrorTypeKey.String(errorType))
+	msg := errorType
+	if err != nil {
+		msg = err.Error()
+	}
+	var pe *PanicError
+	if errors.As(err, &pe) {
+		span.SetAttributes(attribute.Bool("lumen.panic", true))
+	}
+	span.SetStatus(codes.Error, msg)
+}
