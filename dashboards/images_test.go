@@ -33,8 +33,8 @@ func renderImages(t *testing.T, stack *promtest.Stack, ds []*board.Dashboard, da
 	t.Helper()
 	_, names := loadCommitted(t)
 	vars := map[string]string{
-		"function":        ".*",
-		"trigger":         ".*",
+		"function":        ".+",
+		"trigger":         ".+",
 		"__rate_interval": "15s",
 		"__range":         strconv.Itoa(int(data.end.Sub(data.start).Seconds())+1) + "s",
 	}

@@ -60,7 +60,10 @@ func (c *canvas) sparkline(r image.Rectangle, s Series, p Panel) {
 	for i := 1; i < len(s.Points); i++ {
 		a, b := s.Points[i-1], s.Points[i]
 		x0, x1 := xOf(a.T, from, to, area), xOf(b.T, from, to, area)
-		for x := x0; x <= x1; x++ {
+		if i == len(s.Points)-1 {
+			x1++ // the last segment includes its end
+		}
+		for x := x0; x < x1; x++ {
 			f := 0.0
 			if x1 > x0 {
 				f = float64(x-x0) / float64(x1-x0)
