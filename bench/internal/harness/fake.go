@@ -1,0 +1,96 @@
+package harness
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"path/filepath"
+
+	"github.com/lumen-rt/lumen/runtime/runtimetest"
+)
+
+// Run is where and how a variant's binary runs.
+type Run struct {
+	Variant Variant
+	// Bin is the variant's binary.
+	Bin string
+	// Sink takes the instrumented variants' exports.
+	Sink *Sink
+	// LogDir holds the function's output, one file per run.
+	LogDir string
+	// Env is added to the function's environment.
+	Env []string
+}
+
+func (r Run) env(runtimeAPI string) []string {
+	endpoint := ""
+	if r.Variant.Instrumented && r.Sink != nil {
+		endpoint = r.Sink.Endpoint()
+	}
+	return FunctionEnv(runtimeAPI, endpoint, append(append([]string(nil), r.Variant.Env...), r.Env...)...)
+}
+
+func (r Run) logPath(mode string, p Plan) string {
+	return filepath.Join(r.LogDir, fmt.Sprintf("%s-%s-%d.log", r.Variant.Name, mode, len(p.Event)))
+}
+
+// errExited is the cause of a run's context when the function exits.
+var errExited = errors.New("the function exited")
+
+// watch returns ctx, cancelled when c exits.
+func watch(ctx context.Context, c *Child) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	go func() {
+		select {
+		case <-c.Exited():
+			cancel(fmt.Errorf("%w:\n%s", errExited, c.Output()))
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { cancel(context.Canceled) }
+}
+
+// MeasureFake runs r's binary against a fresh fake Runtime API
+// (runtime/runtimetest) and measures p.
+func MeasureFake(ctx context.Context, r Run, p Plan) (Sample, error) {
+	srv := runtimetest.NewServer(runtimetest.WithoutRecord())
+	defer srv.Close()
+	child, err := StartChild(r.Bin, nil, r.env(srv.Addr()), r.logPath("fake", p))
+	if err != nil {
+		return Sample{}, err
+	}
+	ctx, cancel := watch(ctx, child)
+	defer cancel()
+	var before SinkCounts
+	if r.Sink != nil {
+		before = r.Sink.Counts()
+	}
+	s, err := measure(ctx, fakeInvoker{srv}, r.Variant, p)
+	if r.Sink != nil {
+		s.Sink = r.Sink.Counts().Sub(before)
+	}
+	if stopErr := child.Stop(); err == nil && stopErr != nil {
+		err = fmt.Errorf("%w\n%s", stopErr, child.Output())
+	}
+	if err != nil {
+		return s, fmt.Errorf("%s against the fake Runtime API: %w", r.Variant.Name, err)
+	}
+	return s, nil
+}
+
+type fakeInvoker struct{ srv *runtimetest.Server }
+
+func (f fakeInvoker) invoke(ctx context.Context, event []byte) ([]byte, error) {
+	res, err := f.srv.Invoke(ctx, event)
+	if err != nil {
+		if c := context.Cause(ctx); c != nil {
+			return nil, c
+		}
+		return nil, err
+	}
+	if res.Failed() || res.Status != http.StatusAccepted {
+		return nil, fmt.Errorf("runtime posted %s (status %d): %.300s", res.Endpoint, res.Status, res.Body)
+	}
+	return res.Body, nil
+}

@@ -1,0 +1,98 @@
+package harness
+
+import (
+	"slices"
+	"time"
+)
+
+// Results is everything one run of the driver measured.
+type Results struct {
+	Machine            Machine
+	LoadStart, LoadEnd string
+	Busy               string
+	Started, Finished  time.Time
+
+	// Rounds and N describe the fake Runtime API runs.
+	Rounds, N int
+	// Fake holds, per variant name, one sample per round (small event).
+	Fake map[string][]Sample
+	// Payload holds, per event size, one sample per variant name.
+	Payload     map[int]map[string]Sample
+	PayloadSize []int
+	// Emulator holds, per variant name, one sample per round; EmulatorNote
+	// says why it is empty.
+	Emulator     map[string][]Sample
+	EmulatorNote string
+	// ColdStarts and Sizes are per variant name.
+	ColdStarts map[string][]time.Duration
+	Sizes      map[string]int64
+	// Composition is each variant's symbol sizes by module, from its
+	// unstripped build.
+	Composition map[string][]Share
+	// Flush are the exporter flush benchmarks; FlushNote says why they are
+	// missing.
+	Flush     []BenchLine
+	FlushNote string
+	// Profiles are the profiled runs, by variant name.
+	Profiles map[string]Profile
+	// Notes are remarks gathered during the run.
+	Notes []string
+}
+
+// Summary is a variant's samples reduced to one row: the median of each
+// per-round value, and latency percentiles over every round's invocations.
+type Summary struct {
+	Ns, CPU, Allocs, Bytes float64
+	P50, P99               time.Duration
+	PerSecond              float64
+	EmulatorCPU            float64
+	// Exports are OTLP requests per invocation.
+	Exports float64
+}
+
+// Summarize reduces samples.
+func Summarize(samples []Sample) Summary {
+	if len(samples) == 0 {
+		return Summary{}
+	}
+	var lat []time.Duration
+	var ns, cpu, allocs, bytes, ps, emu, exp []float64
+	for _, s := range samples {
+		lat = append(lat, s.Latencies...)
+		ns = append(ns, s.NsPerInvocation())
+		cpu = append(cpu, s.CPUPerInvocation())
+		allocs = append(allocs, s.AllocsPerInvocation())
+		bytes = append(bytes, s.BytesPerInvocation())
+		ps = append(ps, s.InvocationsPerSecond())
+		emu = append(emu, s.EmulatorCPUPerInvocation())
+		c := s.Sink
+		exp = append(exp, perInv(float64(c.Traces+c.Metrics+c.Logs+c.Other), s.Invocations))
+	}
+	return Summary{
+		Ns: Median(ns), CPU: Median(cpu), Allocs: Median(allocs), Bytes: Median(bytes),
+		P50: Percentile(lat, 0.50), P99: Percentile(lat, 0.99),
+		PerSecond: Median(ps), EmulatorCPU: Median(emu), Exports: Median(exp),
+	}
+}
+
+// Median is the median of xs (0 for none).
+func Median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// MedianDuration is the median of ds.
+func MedianDuration(ds []time.Duration) time.Duration {
+	xs := make([]float64, len(ds))
+	for i, d := range ds {
+		xs[i] = float64(d)
+	}
+	return time.Duration(Median(xs))
+}

@@ -1,0 +1,128 @@
+package harness_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/lumen-rt/lumen/bench/internal/harness"
+	"github.com/lumen-rt/lumen/bench/internal/workload"
+)
+
+func TestParseBench(t *testing.T) {
+	out := `goos: linux
+BenchmarkFlushXRay-2         	     200	     94768 ns/op	    4343 B/op	      35 allocs/op
+BenchmarkFlushPushgateway/faas-only-2   	  100	  607085 ns/op	   99910 B/op	     802 allocs/op
+BenchmarkNoMem-16   	  10	  12.5 ns/op
+--- FAIL: BenchmarkBroken
+PASS
+`
+	got, err := harness.ParseBench(strings.NewReader(out))
+	require.NoError(t, err)
+	require.Equal(t, []harness.BenchLine{
+		{Name: "BenchmarkFlushXRay", Iterations: 200, NsPerOp: 94768, BytesPerOp: 4343, AllocsPerOp: 35},
+		{Name: "BenchmarkFlushPushgateway/faas-only", Iterations: 100, NsPerOp: 607085, BytesPerOp: 99910, AllocsPerOp: 802},
+		{Name: "BenchmarkNoMem", Iterations: 10, NsPerOp: 12.5},
+	}, got)
+}
+
+func TestStatistics(t *testing.T) {
+	ms := func(n ...int) []time.Duration {
+		var ds []time.Duration
+		for _, x := range n {
+			ds = append(ds, time.Duration(x)*time.Millisecond)
+		}
+		return ds
+	}
+	tests := []struct {
+		name     string
+		in       []time.Duration
+		p50, p99 time.Duration
+		median   time.Duration
+	}{
+		{name: "empty"},
+		{name: "one", in: ms(7), p50: 7 * time.Millisecond, p99: 7 * time.Millisecond, median: 7 * time.Millisecond},
+		{name: "odd", in: ms(5, 1, 3), p50: 3 * time.Millisecond, p99: 5 * time.Millisecond, median: 3 * time.Millisecond},
+		{name: "even", in: ms(4, 1, 3, 2), p50: 2 * time.Millisecond, p99: 4 * time.Millisecond, median: 2500 * time.Microsecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.p50, harness.Percentile(tt.in, 0.5))
+			require.Equal(t, tt.p99, harness.Percentile(tt.in, 0.99))
+			require.Equal(t, tt.median, harness.MedianDuration(tt.in))
+		})
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	mk := func(wall time.Duration, cpu int64, allocs uint64) harness.Sample {
+		return harness.Sample{
+			Invocations: 10, Wall: wall, Latencies: []time.Duration{time.Millisecond},
+			Before: workload.Stats{UserNanos: 1000, AllocObjects: 5, AllocBytes: 100},
+			After:  workload.Stats{UserNanos: 1000 + cpu, AllocObjects: 5 + allocs, AllocBytes: 100 + allocs*16},
+			Sink:   harness.SinkCounts{Traces: 10, Metrics: 10},
+		}
+	}
+	s := harness.Summarize([]harness.Sample{mk(10*time.Millisecond, 5000, 300), mk(30*time.Millisecond, 9000, 100), mk(20*time.Millisecond, 7000, 200)})
+	require.InDelta(t, 2e6, s.Ns, 1e-9)
+	require.InDelta(t, 700, s.CPU, 1e-9)
+	require.InDelta(t, 20, s.Allocs, 1e-9)
+	require.InDelta(t, 320, s.Bytes, 1e-9)
+	require.InDelta(t, 500, s.PerSecond, 1e-9)
+	require.InDelta(t, 2, s.Exports, 1e-9)
+	require.Equal(t, time.Millisecond, s.P99)
+}
+
+func TestCheckResponse(t *testing.T) {
+	event := workload.NewEvent(100)
+	tests := []struct {
+		name    string
+		v       harness.Variant
+		body    string
+		wantErr string
+	}{
+		{name: "handler", v: harness.AWSLambda, body: `{"message":"hello, bench","bytes":` + itoa(len(event)-len(`{"name":"bench","payload":""}`)) + `}`},
+		{name: "floor", v: harness.Floor, body: `{"message":"floor","bytes":` + itoa(len(event)) + `}`},
+		{name: "wrong size", v: harness.AWSLambda, body: `{"message":"hello, bench","bytes":1}`, wantErr: "want"},
+		{name: "floor answer from a runtime", v: harness.Lumen, body: `{"message":"floor","bytes":100}`, wantErr: "want"},
+		{name: "not JSON", v: harness.Lumen, body: `oops`, wantErr: "not JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := harness.CheckResponse(tt.v, event, []byte(tt.body))
+			if tt.wantErr == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorContains(t, err, tt.wantErr)
+		})
+	}
+}
+
+func TestGroup(t *testing.T) {
+	got := harness.Group([]harness.Share{
+		{Name: "runtime.mallocgc", Value: 30},
+		{Name: "net/http.(*Transport).roundTrip", Value: 20},
+		{Name: "net/textproto.readMIMEHeader", Value: 10},
+		{Name: "github.com/prometheus/client_golang/prometheus.(*Registry).Gather", Value: 40},
+	})
+	require.Equal(t, []harness.Share{
+		{Name: "Prometheus client", Value: 40, Percent: 40},
+		{Name: "Go allocator", Value: 30, Percent: 30},
+		{Name: "net/http", Value: 30, Percent: 30},
+	}, got)
+}
+
+func TestProcessCPU(t *testing.T) {
+	s := workload.ReadStats()
+	cpu, err := harness.ProcessCPU(s.PID)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, cpu, time.Duration(0))
+	_, err = harness.ProcessCPU(-1)
+	require.Error(t, err)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,58 @@
+package workload
+
+import (
+	"os"
+	"runtime/metrics"
+	"syscall"
+)
+
+// Stats are a process's cumulative counters, read by [ReadStats].
+type Stats struct {
+	// PID is the process id.
+	PID int `json:"pid"`
+	// AllocObjects and AllocBytes are the heap allocations made since the
+	// process started (runtime/metrics /gc/heap/allocs:objects and :bytes).
+	AllocObjects uint64 `json:"alloc_objects"`
+	AllocBytes   uint64 `json:"alloc_bytes"`
+	// GCCycles is the number of completed GC cycles.
+	GCCycles uint64 `json:"gc_cycles"`
+	// UserNanos and SystemNanos are the process's CPU time, all threads,
+	// from getrusage(RUSAGE_SELF).
+	UserNanos   int64 `json:"user_ns"`
+	SystemNanos int64 `json:"system_ns"`
+	// MaxRSSKiB is the peak resident set size.
+	MaxRSSKiB int64 `json:"max_rss_kib"`
+}
+
+// CPUNanos is user plus system CPU time.
+func (s Stats) CPUNanos() int64 { return s.UserNanos + s.SystemNanos }
+
+var statNames = [...]string{"/gc/heap/allocs:objects", "/gc/heap/allocs:bytes", "/gc/cycles/total:gc-cycles"}
+
+// ReadStats reads the process's counters. It costs the same in every
+// variant: one runtime/metrics read (no stop-the-world) and one getrusage.
+func ReadStats() Stats {
+	samples := make([]metrics.Sample, len(statNames))
+	for i, n := range statNames {
+		samples[i].Name = n
+	}
+	metrics.Read(samples)
+	s := Stats{PID: os.Getpid()}
+	s.AllocObjects = uint64Of(samples[0])
+	s.AllocBytes = uint64Of(samples[1])
+	s.GCCycles = uint64Of(samples[2])
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		s.UserNanos = ru.Utime.Nano()
+		s.SystemNanos = ru.Stime.Nano()
+		s.MaxRSSKiB = ru.Maxrss
+	}
+	return s
+}
+
+func uint64Of(s metrics.Sample) uint64 {
+	if s.Value.Kind() == metrics.KindUint64 {
+		return s.Value.Uint64()
+	}
+	return 0
+}
