@@ -2,10 +2,16 @@
 // logs over OTLP, next to the lines the logging package writes to stdout.
 //
 // [New] builds an OpenTelemetry SDK LoggerProvider with a batch processor
-// and the exporter chosen by the standard variables (OTEL_LOGS_EXPORTER,
-// default otlp; OTEL_EXPORTER_OTLP_PROTOCOL / OTEL_EXPORTER_OTLP_LOGS_PROTOCOL,
-// default http/protobuf; OTEL_EXPORTER_OTLP_ENDPOINT and the other
-// OTEL_EXPORTER_OTLP_* variables; OTEL_BLRP_* for the batch processor).
+// and an OTLP exporter configured by the standard variables
+// (OTEL_EXPORTER_OTLP_LOGS_PROTOCOL / OTEL_EXPORTER_OTLP_PROTOCOL,
+// http/protobuf by default or grpc; OTEL_EXPORTER_OTLP_ENDPOINT and the
+// other OTEL_EXPORTER_OTLP_* variables; OTEL_BLRP_* for the batch
+// processor). OTEL_LOGS_EXPORTER=none gives a handler that discards; a
+// value that lists neither otlp nor none is an error
+// ([ErrUnsupportedExporter]).
+//
+// To let the runtime build this exporter when OTEL_LOGS_EXPORTER names
+// otlp, import package exporters/otlp, which registers it.
 // [Exporter.Handler] is a slog.Handler built on the OpenTelemetry slog bridge
 // (go.opentelemetry.io/contrib/bridges/otelslog) under the logging package's
 // level, sampling and redaction policy ([logging.Wrap]); tee it with the

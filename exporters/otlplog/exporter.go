@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 
 	"go.opentelemetry.io/contrib/bridges/otelslog"
-	"go.opentelemetry.io/contrib/exporters/autoexport"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/log"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
@@ -48,11 +47,13 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 	exp, none := c.exporter, false
 	if exp == nil {
 		var err error
-		exp, err = autoexport.NewLogExporter(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("otlplog: log exporter from the environment: %w", err)
+		if exp, none, err = exporterFromEnv(ctx); err != nil {
+			return nil, err
 		}
-		none = autoexport.IsNoneLogExporter(exp)
+	}
+	if none {
+		// A provider without processors: flush and shutdown cost nothing.
+		return &Exporter{provider: sdklog.NewLoggerProvider(), handler: slog.DiscardHandler, ledger: &ledger{}, none: true}, nil
 	}
 	res := c.resource
 	if res == nil {
@@ -71,13 +72,9 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 		sdklog.WithProcessor(stamp{}),
 		sdklog.WithProcessor(&guard{BatchProcessor: batch, l: l}),
 	)
-	e := &Exporter{provider: provider, ledger: l, none: none}
-	if none {
-		e.handler = slog.DiscardHandler
-	} else {
-		bridge := otelslog.NewHandler(c.scope, otelslog.WithLoggerProvider(provider))
-		e.handler = logging.Wrap(&closedGuard{next: bridge, e: e}, c.logging...)
-	}
+	e := &Exporter{provider: provider, ledger: l}
+	bridge := otelslog.NewHandler(c.scope, otelslog.WithLoggerProvider(provider))
+	e.handler = logging.Wrap(&closedGuard{next: bridge, e: e}, c.logging...)
 	return e, nil
 }
 

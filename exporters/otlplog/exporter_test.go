@@ -185,16 +185,47 @@ func TestNoneAndConfigured(t *testing.T) {
 	require.NoError(t, exp.Shutdown(t.Context()))
 }
 
-func TestInvalidEnvironment(t *testing.T) {
-	setEnv(t, "http://127.0.0.1:1")
-	t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "carrier-pigeon")
-	_, err := otlplog.New(t.Context())
-	require.ErrorContains(t, err, "otlplog")
-
-	t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-	t.Setenv(otlplog.EnvLogsExporter, "smoke-signals")
-	_, err = otlplog.New(t.Context())
-	require.Error(t, err)
+// TestExporterFromEnvironment checks which exporter New builds from
+// OTEL_LOGS_EXPORTER and the OTLP protocol variables when it is given none.
+func TestExporterFromEnvironment(t *testing.T) {
+	tests := []struct {
+		name, logsExporter, protocol string
+		wantDelivered                bool
+		wantDiscard                  bool
+		wantErr                      error
+		wantErrText                  string
+	}{
+		{name: "unset is otlp", wantDelivered: true},
+		{name: "otlp", logsExporter: "otlp", wantDelivered: true},
+		{name: "otlp in a list", logsExporter: "console, otlp", wantDelivered: true},
+		{name: "none", logsExporter: "none", wantDiscard: true},
+		{name: "console only", logsExporter: "console", wantErr: otlplog.ErrUnsupportedExporter, wantErrText: `OTEL_LOGS_EXPORTER="console"`},
+		{name: "unknown", logsExporter: "smoke-signals", wantErr: otlplog.ErrUnsupportedExporter},
+		{name: "bad protocol", protocol: "carrier-pigeon", wantErr: otlplog.ErrInvalidProtocol, wantErrText: `OTEL_EXPORTER_OTLP_PROTOCOL="carrier-pigeon"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newReceiver(t)
+			setEnv(t, r.srv.URL)
+			t.Setenv(otlplog.EnvLogsExporter, tt.logsExporter)
+			if tt.protocol != "" {
+				t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", tt.protocol)
+			}
+			exp, err := otlplog.New(t.Context())
+			if tt.wantErr != nil {
+				require.ErrorIs(t, err, tt.wantErr)
+				require.ErrorContains(t, err, tt.wantErrText)
+				require.Nil(t, exp)
+				return
+			}
+			require.NoError(t, err)
+			t.Cleanup(func() { require.NoError(t, exp.Shutdown(context.Background())) })
+			require.Equal(t, tt.wantDiscard, exp.Handler() == slog.DiscardHandler)
+			slog.New(exp.Handler()).Info("hello")
+			require.NoError(t, exp.ForceFlush(t.Context()))
+			require.Equal(t, tt.wantDelivered, len(r.records()) == 1)
+		})
+	}
 }
 
 // TestTimerExport checks the batch processor's own schedule, for long

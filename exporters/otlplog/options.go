@@ -14,8 +14,8 @@ import (
 
 // Environment variables read by New besides the exporter's own.
 const (
-	// EnvLogsExporter selects the exporter: otlp (the default of New),
-	// console or none.
+	// EnvLogsExporter selects the exporter: otlp (the default of New) or
+	// none.
 	EnvLogsExporter = "OTEL_LOGS_EXPORTER"
 	// EnvMaxQueueSize is the batch processor's queue size.
 	EnvMaxQueueSize = "OTEL_BLRP_MAX_QUEUE_SIZE"
@@ -37,8 +37,8 @@ func (f optionFunc) apply(c *config) { f(c) }
 
 // WithExporter sends the records to exp instead of the exporter chosen by
 // OTEL_LOGS_EXPORTER.
-// Precedence: this option, then OTEL_LOGS_EXPORTER (through contrib
-// autoexport), then OTLP over HTTP/protobuf.
+// Precedence: this option, then OTEL_LOGS_EXPORTER (otlp or none), then
+// OTLP over the protocol the OTEL_EXPORTER_OTLP_* variables name.
 func WithExporter(exp sdklog.Exporter) Option {
 	return optionFunc(func(c *config) { c.exporter = exp })
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/otlpmetric"
 	"github.com/lumen-rt/lumen/internal/testenv"
 )
@@ -78,11 +79,11 @@ func TestThroughRealCollector(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, 16)
 	for _, env := range envs {
-		reg := newTestRegistry()
+		reg := exportertest.NewRegistry()
 		e := newExporter(t, reg, col, otlpmetric.WithInstance(env.id))
 		wg.Go(func() {
 			for _, n := range env.batches {
-				reg.invoke(n, 4)
+				reg.Invoke(n, 4)
 				if err := e.ForceFlush(t.Context()); err != nil {
 					errs <- fmt.Errorf("%s: %w", env.id, err)
 				}

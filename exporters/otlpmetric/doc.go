@@ -8,10 +8,16 @@
 // counters become cumulative monotonic sums, gauges gauges, classic
 // histograms explicit-bucket histograms, native histograms exponential
 // histograms, summaries summaries. [Exporter.ForceFlush] collects the reader
-// and exports the result with an sdk/metric Exporter, by default
-// otlpmetrichttp configured from the standard OTEL_EXPORTER_OTLP_* variables
-// (endpoint, headers, compression, timeout, TLS) and [WithHTTPOptions].
-// Nothing runs in the background: a frozen process has nothing pending.
+// and exports the result with an sdk/metric Exporter, by default the OTLP
+// exporter of the protocol OTEL_EXPORTER_OTLP_METRICS_PROTOCOL or
+// OTEL_EXPORTER_OTLP_PROTOCOL names (http/protobuf, the default, or grpc;
+// [WithProtocol] overrides both), configured from the standard
+// OTEL_EXPORTER_OTLP_* variables (endpoint, headers, compression, timeout,
+// TLS) and [WithHTTPOptions] or [WithGRPCOptions]. Nothing runs in the
+// background: a frozen process has nothing pending.
+//
+// To let the runtime build this exporter when LUMEN_METRICS_EXPORTER names
+// otlp, import package exporters/otlp, which registers it.
 //
 // # Resource: one per execution environment
 //

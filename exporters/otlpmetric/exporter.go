@@ -8,13 +8,13 @@ import (
 	"sync/atomic"
 
 	promBridge "go.opentelemetry.io/contrib/bridges/prometheus"
-	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/internal/envconfig"
 )
 
 // Name is the exporter name passed to [exporters.DropCounter].
@@ -44,8 +44,11 @@ type Exporter struct {
 }
 
 // New returns an Exporter that sends what g gathers. Unless [WithExporter]
-// gives one, it builds an otlpmetrichttp exporter with [DefaultRetry] and
-// the [WithHTTPOptions] options (which does no I/O); the reader and the
+// gives one, it builds the OTLP exporter of the protocol [WithProtocol],
+// OTEL_EXPORTER_OTLP_METRICS_PROTOCOL or OTEL_EXPORTER_OTLP_PROTOCOL names
+// (default http/protobuf): otlpmetrichttp with [DefaultRetry] and the
+// [WithHTTPOptions] options, or otlpmetricgrpc with the same retry policy
+// and the [WithGRPCOptions] options. Neither does I/O; the reader and the
 // resource are built at the first flush. Configuration errors wrap
 // [ErrInvalidConfig].
 func New(ctx context.Context, g prometheus.Gatherer, opts ...Option) (*Exporter, error) {
@@ -57,17 +60,13 @@ func New(ctx context.Context, g prometheus.Gatherer, opts ...Option) (*Exporter,
 		cfg = o.apply(cfg)
 	}
 	if cfg.instance == "" {
-		cfg.instance = os.Getenv(EnvInstance)
-	}
-	if cfg.instance == "" {
-		cfg.instance = environmentID(os.Getenv)
+		cfg.instance = envconfig.Instance(os.Getenv)
 	}
 	exp := cfg.exporter
 	if exp == nil {
-		httpOpts := append([]otlpmetrichttp.Option{otlpmetrichttp.WithRetry(DefaultRetry)}, cfg.httpOptions...)
 		var err error
-		if exp, err = otlpmetrichttp.New(ctx, httpOpts...); err != nil {
-			return nil, fmt.Errorf("%w: otlpmetrichttp: %w", ErrInvalidConfig, err)
+		if exp, err = cfg.newExporter(ctx); err != nil {
+			return nil, err
 		}
 	}
 	e := &Exporter{cfg: cfg, gatherer: g, exporter: exp, turn: make(chan struct{}, 1)}
@@ -147,11 +146,8 @@ func (e *Exporter) export(ctx context.Context) error {
 func (e *Exporter) start(ctx context.Context) error {
 	res, err := e.cfg.resource, error(nil)
 	if res == nil {
-		id := e.cfg.instance
-		if id == "" {
-			id = randomID()
-		}
-		res, err = lambdaResource(ctx, id)
+		id := envconfig.ID{Configured: e.cfg.instance}
+		res, err = lambdaResource(ctx, id.Get())
 		if err != nil {
 			err = fmt.Errorf("otlpmetric: resource: %w", err)
 		}

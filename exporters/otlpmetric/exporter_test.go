@@ -13,6 +13,7 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.39.0"
 
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/otlpmetric"
 )
 
@@ -20,7 +21,7 @@ import (
 // flush point would give it. A flush that ignored it would hang the test.
 const flushBudget = 200 * time.Millisecond
 
-func newExporter(t testing.TB, reg *testRegistry, url string, opts ...otlpmetric.Option) *otlpmetric.Exporter {
+func newExporter(t testing.TB, reg *exportertest.Registry, url string, opts ...otlpmetric.Option) *otlpmetric.Exporter {
 	t.Helper()
 	opts = append([]otlpmetric.Option{otlpmetric.WithHTTPOptions(otlpmetrichttp.WithEndpointURL(url + "/v1/metrics"))}, opts...)
 	e, err := otlpmetric.New(t.Context(), reg, opts...)
@@ -83,12 +84,12 @@ func TestExportsRegistryWithLambdaResource(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			lambdaEnv(t, tc.env)
 			col := newFakeCollector(t, http.StatusOK)
-			reg := newTestRegistry()
-			reg.invoke(10, 5)
-			reg.memory.Set(4096)
+			reg := exportertest.NewRegistry()
+			reg.Invoke(10, 5)
+			reg.Memory.Set(4096)
 			e := newExporter(t, reg, col.URL, tc.opts...)
 			require.NoError(t, e.ForceFlush(t.Context()))
-			reg.invoke(3, 0)
+			reg.Invoke(3, 0)
 			require.NoError(t, e.Shutdown(t.Context()))
 
 			reqs := col.Requests()
@@ -117,7 +118,7 @@ func TestExportsRegistryWithLambdaResource(t *testing.T) {
 func TestMemorySizeInBytes(t *testing.T) {
 	lambdaEnv(t, map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512"})
 	col := newFakeCollector(t, http.StatusOK)
-	e := newExporter(t, newTestRegistry(), col.URL)
+	e := newExporter(t, exportertest.NewRegistry(), col.URL)
 	require.NoError(t, e.Shutdown(t.Context()))
 	reqs := col.Requests()
 	require.Len(t, reqs, 1)
@@ -147,7 +148,7 @@ func TestRandomInstance(t *testing.T) {
 			lambdaEnv(t, tc.env)
 			col := newFakeCollector(t, http.StatusOK)
 			for range 2 {
-				e := newExporter(t, newTestRegistry(), col.URL)
+				e := newExporter(t, exportertest.NewRegistry(), col.URL)
 				require.NoError(t, e.ForceFlush(t.Context()))
 				require.NoError(t, e.Shutdown(t.Context()))
 			}
@@ -173,8 +174,8 @@ func TestFailedExportsAreBoundedAndCounted(t *testing.T) {
 		wantIs   error
 		wantText string
 	}{
-		{"closed port", closedURL, nil, "connection refused"},
-		{"blackholed endpoint", func(t *testing.T) string { return newBlackhole(t).URL }, context.DeadlineExceeded, ""},
+		{"closed port", func(t *testing.T) string { return exportertest.ClosedURL(t) }, nil, "connection refused"},
+		{"blackholed endpoint", func(t *testing.T) string { return exportertest.NewBlackhole(t).URL }, context.DeadlineExceeded, ""},
 		// 503 is retried until the flush budget ends.
 		{"server error", func(t *testing.T) string { return newFakeCollector(t, http.StatusServiceUnavailable).URL }, context.DeadlineExceeded, "retry-able request failure"},
 		{"rejected export", func(t *testing.T) string { return newFakeCollector(t, http.StatusBadRequest).URL }, nil, "400"},
@@ -182,9 +183,9 @@ func TestFailedExportsAreBoundedAndCounted(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			lambdaEnv(t, nil)
-			drops := &dropCounter{}
-			reg := newTestRegistry()
-			reg.invoke(3, 0)
+			drops := &exportertest.Drops{}
+			reg := exportertest.NewRegistry()
+			reg.Invoke(3, 0)
 			e := newExporter(t, reg, tc.url(t), otlpmetric.WithDropCounter(drops))
 
 			ctx, cancel := context.WithTimeout(t.Context(), flushBudget)
@@ -197,7 +198,7 @@ func TestFailedExportsAreBoundedAndCounted(t *testing.T) {
 			require.ErrorContains(t, err, tc.wantText)
 			require.ErrorContains(t, err, "export 4 data points")
 			items, n := drops.Get()
-			require.Equal(t, map[string]int{otlpmetric.Name + "/" + exporters.SignalMetrics: testRegistryPoints}, items)
+			require.Equal(t, map[string]int{otlpmetric.Name + "/" + exporters.SignalMetrics: exportertest.RegistryPoints}, items)
 			require.Equal(t, 1, n)
 
 			sctx, scancel := context.WithTimeout(t.Context(), flushBudget)
@@ -213,8 +214,8 @@ func TestFailedExportsAreBoundedAndCounted(t *testing.T) {
 
 func TestWaitingForAStuckExportIsBounded(t *testing.T) {
 	lambdaEnv(t, nil)
-	hole := newBlackhole(t)
-	e := newExporter(t, newTestRegistry(), hole.URL)
+	hole := exportertest.NewBlackhole(t)
+	e := newExporter(t, exportertest.NewRegistry(), hole.URL)
 
 	stuckCtx, cancelStuck := context.WithCancel(t.Context())
 	stuck := make(chan error, 1)

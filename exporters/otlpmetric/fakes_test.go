@@ -3,13 +3,11 @@ package otlpmetric_test
 import (
 	"compress/gzip"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
 	collectorpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
@@ -140,99 +138,6 @@ func summarize(t testing.TB, reqs ...*collectorpb.ExportMetricsServiceRequest) s
 	return s
 }
 
-// blackhole accepts requests and never answers until the request's context
-// or the test ends.
-type blackhole struct {
-	*httptest.Server
-	Arrived chan struct{}
-}
-
-func newBlackhole(t *testing.T) *blackhole {
-	stop := make(chan struct{})
-	b := &blackhole{Arrived: make(chan struct{}, 16)}
-	b.Server = httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-		b.Arrived <- struct{}{}
-		select {
-		case <-r.Context().Done():
-		case <-stop:
-		}
-	}))
-	t.Cleanup(func() { close(stop); b.Close() })
-	return b
-}
-
-// closedURL returns a URL on a loopback port nothing listens on.
-func closedURL(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	require.NoError(t, l.Close())
-	return "http://" + addr
-}
-
-// dropCounter records drops.
-type dropCounter struct {
-	mu    sync.Mutex
-	items map[string]int
-	calls int
-}
-
-func (d *dropCounter) Dropped(exporter, signal string, items int) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.items == nil {
-		d.items = map[string]int{}
-	}
-	d.items[exporter+"/"+signal] += items
-	d.calls++
-}
-
-func (d *dropCounter) Get() (map[string]int, int) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.items, d.calls
-}
-
-// testRegistry: invocations by result (2 points), a classic histogram (1
-// point) and a gauge (1 point): 4 data points.
-type testRegistry struct {
-	*prometheus.Registry
-	invocations *prometheus.CounterVec
-	duration    prometheus.Histogram
-	memory      prometheus.Gauge
-}
-
-const testRegistryPoints = 4
-
-func newTestRegistry() *testRegistry {
-	r := &testRegistry{
-		Registry: prometheus.NewRegistry(),
-		invocations: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "lumen_test_invocations_total", Help: "Invocations by result.",
-		}, []string{"result"}),
-		duration: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "lumen_test_duration_seconds", Help: "Handler duration.", Buckets: []float64{0.01, 0.1, 1},
-		}),
-		memory: prometheus.NewGauge(prometheus.GaugeOpts{Name: "lumen_test_memory_bytes", Help: "Memory in use."}),
-	}
-	r.MustRegister(r.invocations, r.duration, r.memory)
-	r.invocations.WithLabelValues("success")
-	r.invocations.WithLabelValues("error")
-	return r
-}
-
-// invoke records n invocations, every errEvery-th an error (0: none).
-func (r *testRegistry) invoke(n, errEvery int) {
-	for i := 1; i <= n; i++ {
-		result := "success"
-		if errEvery > 0 && i%errEvery == 0 {
-			result = "error"
-		}
-		r.invocations.WithLabelValues(result).Inc()
-		r.duration.Observe(float64(i%3) * 0.05)
-	}
-}
-
 // lambdaEnv clears the variables the exporter reads and sets kv.
 func lambdaEnv(t testing.TB, kv map[string]string) {
 	for _, name := range []string{
@@ -242,6 +147,7 @@ func lambdaEnv(t testing.TB, kv map[string]string) {
 		"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
 		"OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_METRICS_HEADERS",
 		"OTEL_EXPORTER_OTLP_COMPRESSION", "OTEL_EXPORTER_OTLP_METRICS_COMPRESSION",
+		"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL",
 	} {
 		t.Setenv(name, kv[name])
 	}

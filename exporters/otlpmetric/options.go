@@ -3,20 +3,23 @@ package otlpmetric
 import (
 	"time"
 
+	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
 
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/internal/envconfig"
 )
 
 // EnvInstance names the variable that overrides the environment id
 // (service.instance.id). [WithInstance] overrides it.
-const EnvInstance = "LUMEN_METRICS_INSTANCE"
+const EnvInstance = envconfig.EnvInstance
 
-// DefaultRetry is the retry policy Lumen gives the default otlpmetrichttp
-// exporter: short waits, since a flush has a budget of milliseconds.
-// [WithHTTPOptions] can replace it with otlpmetrichttp.WithRetry.
+// DefaultRetry is the retry policy Lumen gives the default exporter (either
+// protocol): short waits, since a flush has a budget of milliseconds.
+// [WithHTTPOptions] can replace it with otlpmetrichttp.WithRetry,
+// [WithGRPCOptions] with otlpmetricgrpc.WithRetry.
 var DefaultRetry = otlpmetrichttp.RetryConfig{
 	Enabled:         true,
 	InitialInterval: 10 * time.Millisecond,
@@ -27,7 +30,9 @@ var DefaultRetry = otlpmetrichttp.RetryConfig{
 // config is what the options build.
 type config struct {
 	exporter    sdkmetric.Exporter
+	protocol    string
 	httpOptions []otlpmetrichttp.Option
+	grpcOptions []otlpmetricgrpc.Option
 	resource    *resource.Resource
 	instance    string
 	drops       exporters.DropCounter
@@ -43,19 +48,39 @@ type optionFunc func(config) config
 func (f optionFunc) apply(c config) config { return f(c) }
 
 // WithExporter sets the sdk/metric Exporter the collected metrics go to,
-// such as an otlpmetricgrpc or stdoutmetric exporter, instead of the default
-// otlpmetrichttp exporter; [WithHTTPOptions] is then ignored. The Exporter
-// is shut down with this one.
+// such as a stdoutmetric exporter, instead of the default OTLP exporter;
+// [WithProtocol], [WithHTTPOptions] and [WithGRPCOptions] are then ignored.
+// The Exporter is shut down with this one.
 func WithExporter(exp sdkmetric.Exporter) Option {
 	return optionFunc(func(c config) config { c.exporter = exp; return c })
 }
 
-// WithHTTPOptions adds options for the default otlpmetrichttp exporter,
-// after Lumen's own (DefaultRetry), so they win. Its OTEL_EXPORTER_OTLP_*
-// variables are read by otlpmetrichttp itself; options override them.
+// WithProtocol sets the OTLP protocol of the default exporter:
+// [ProtocolHTTP] or [ProtocolGRPC]. It overrides
+// OTEL_EXPORTER_OTLP_METRICS_PROTOCOL and OTEL_EXPORTER_OTLP_PROTOCOL;
+// the default is http/protobuf.
+func WithProtocol(protocol string) Option {
+	return optionFunc(func(c config) config { c.protocol = protocol; return c })
+}
+
+// WithHTTPOptions adds options for the default exporter when its protocol
+// is http/protobuf (otlpmetrichttp), after Lumen's own (DefaultRetry), so
+// they win. Its OTEL_EXPORTER_OTLP_* variables are read by otlpmetrichttp
+// itself; options override them.
 func WithHTTPOptions(opts ...otlpmetrichttp.Option) Option {
 	return optionFunc(func(c config) config {
 		c.httpOptions = append(c.httpOptions[:len(c.httpOptions):len(c.httpOptions)], opts...)
+		return c
+	})
+}
+
+// WithGRPCOptions adds options for the default exporter when its protocol
+// is grpc (otlpmetricgrpc), after Lumen's own (DefaultRetry), so they win.
+// Its OTEL_EXPORTER_OTLP_* variables are read by otlpmetricgrpc itself;
+// options override them.
+func WithGRPCOptions(opts ...otlpmetricgrpc.Option) Option {
+	return optionFunc(func(c config) config {
+		c.grpcOptions = append(c.grpcOptions[:len(c.grpcOptions):len(c.grpcOptions)], opts...)
 		return c
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/pushgateway"
 )
 
@@ -61,7 +62,7 @@ func TestGroupingKeyFromEnvironmentAndOptions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.env["LUMEN_PUSHGATEWAY_URL"] = "http://127.0.0.1:9"
 			lambdaEnv(t, tc.env)
-			e, err := pushgateway.New(newTestRegistry(), tc.opts...)
+			e, err := pushgateway.New(exportertest.NewRegistry(), tc.opts...)
 			require.NoError(t, err)
 			require.Equal(t, tc.wantJob, e.Job())
 			require.Equal(t, tc.wantInstance, e.Instance())
@@ -85,9 +86,9 @@ func TestRandomInstance(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.env["LUMEN_PUSHGATEWAY_URL"] = "http://127.0.0.1:9"
 			lambdaEnv(t, tc.env)
-			a, err := pushgateway.New(newTestRegistry())
+			a, err := pushgateway.New(exportertest.NewRegistry())
 			require.NoError(t, err)
-			b, err := pushgateway.New(newTestRegistry())
+			b, err := pushgateway.New(exportertest.NewRegistry())
 			require.NoError(t, err)
 			require.Regexp(t, hex16, a.Instance())
 			require.Equal(t, a.Instance(), a.Instance(), "drawn once")
@@ -114,7 +115,7 @@ func TestInvalidConfig(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			lambdaEnv(t, tc.env)
-			_, err := pushgateway.New(newTestRegistry(), tc.opts...)
+			_, err := pushgateway.New(exportertest.NewRegistry(), tc.opts...)
 			require.ErrorIs(t, err, pushgateway.ErrInvalidConfig)
 			require.ErrorContains(t, err, tc.want)
 		})
@@ -188,8 +189,8 @@ func TestRequestsCarryGroupingAndAuth(t *testing.T) {
 			}
 			tc.env["LUMEN_PUSHGATEWAY_URL"] = gw.URL
 			lambdaEnv(t, tc.env)
-			reg := newTestRegistry()
-			reg.invoke(10, 5)
+			reg := exportertest.NewRegistry()
+			reg.Invoke(10, 5)
 			e, err := pushgateway.New(reg, tc.opts...)
 			require.NoError(t, err)
 			require.NoError(t, e.ForceFlush(t.Context()))

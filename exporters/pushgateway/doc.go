@@ -55,4 +55,13 @@
 //	LUMEN_PUSHGATEWAY_BEARER_TOKEN  sent as "Authorization: Bearer <token>"
 //	LUMEN_PUSHGATEWAY_HEADERS       extra headers, "Name=value,Name=value" (values URL-decoded,
 //	                                as in OTEL_EXPORTER_OTLP_HEADERS)
+//
+// # Selected by name
+//
+// Importing the package registers the exporter as "pushgateway" with
+// [exporters.RegisterMetricsExporter], so that the runtime builds it when
+// LUMEN_METRICS_EXPORTER lists pushgateway, configured from the variables above
+// and counting its losses in the runtime's drop counter:
+//
+//	import _ "github.com/lumen-rt/lumen/exporters/pushgateway"
 package pushgateway

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/pushgateway"
 	"github.com/lumen-rt/lumen/internal/promtest"
 )
@@ -17,7 +18,7 @@ import (
 // environment is one emulated execution environment: its own registry and
 // exporter, as each Lambda sandbox has.
 type environment struct {
-	reg *testRegistry
+	reg *exportertest.Registry
 	exp *pushgateway.Exporter
 }
 
@@ -29,7 +30,7 @@ func newEnvironment(t *testing.T, gatewayURL, function, stream string) *environm
 		"AWS_LAMBDA_FUNCTION_NAME":   function,
 		"AWS_LAMBDA_LOG_STREAM_NAME": stream,
 	})
-	reg := newTestRegistry()
+	reg := exportertest.NewRegistry()
 	exp, err := pushgateway.New(reg)
 	require.NoError(t, err)
 	return &environment{reg: reg, exp: exp}
@@ -69,7 +70,7 @@ func TestPushgatewayEndToEnd(t *testing.T) {
 	}{{a, func(x struct{ a, b int }) int { return x.a }}, {b, func(x struct{ a, b int }) int { return x.b }}} {
 		wg.Go(func() {
 			for i, batch := range batches {
-				env.e.reg.invoke(env.pick(batch), 4)
+				env.e.reg.Invoke(env.pick(batch), 4)
 				lastFlush[n] = time.Now()
 				if err := env.e.exp.ForceFlush(ctx); err != nil {
 					flushErrs.Store(fmt.Sprint(env.e.exp.Instance(), i), err)
@@ -130,7 +131,7 @@ func TestSharedGroupingKeyLosesData(t *testing.T) {
 	defer cancel()
 
 	lambdaEnv(t, map[string]string{"LUMEN_PUSHGATEWAY_URL": s.PushgatewayURL, "LUMEN_METRICS_INSTANCE": "same"})
-	a, b := &environment{reg: newTestRegistry()}, &environment{reg: newTestRegistry()}
+	a, b := &environment{reg: exportertest.NewRegistry()}, &environment{reg: exportertest.NewRegistry()}
 	var err error
 	a.exp, err = pushgateway.New(a.reg, pushgateway.WithJob("shared"))
 	require.NoError(t, err)
@@ -138,8 +139,8 @@ func TestSharedGroupingKeyLosesData(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, a.exp.Instance(), b.exp.Instance())
 
-	a.reg.invoke(7, 0)
-	b.reg.invoke(5, 0)
+	a.reg.Invoke(7, 0)
+	b.reg.Invoke(5, 0)
 	require.NoError(t, a.exp.ForceFlush(ctx))
 	last := time.Now()
 	require.NoError(t, b.exp.ForceFlush(ctx))

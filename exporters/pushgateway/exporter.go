@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"sync"
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -14,6 +12,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/internal/envconfig"
 )
 
 // Name is the exporter name passed to [exporters.DropCounter].
@@ -29,8 +28,7 @@ type Exporter struct {
 	// turn holds one token: the push, or delete, in progress.
 	turn chan struct{}
 
-	idOnce   sync.Once
-	instance string
+	instance envconfig.ID
 
 	shutdown atomic.Bool
 }
@@ -48,10 +46,8 @@ func New(g prometheus.Gatherer, opts ...Option) (*Exporter, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.instance == "" {
-		cfg.instance = environmentID(os.Getenv)
-	}
 	e := &Exporter{cfg: cfg, gatherer: g, turn: make(chan struct{}, 1)}
+	e.instance.Configured = cfg.instance
 	e.turn <- struct{}{}
 	return e, nil
 }
@@ -61,15 +57,7 @@ func (e *Exporter) Job() string { return e.cfg.job }
 
 // Instance returns the instance label of the grouping key, the execution
 // environment's id. A random id is drawn on the first call that needs it.
-func (e *Exporter) Instance() string {
-	e.idOnce.Do(func() {
-		e.instance = e.cfg.instance
-		if e.instance == "" {
-			e.instance = randomID()
-		}
-	})
-	return e.instance
-}
+func (e *Exporter) Instance() string { return e.instance.Get() }
 
 // ForceFlush gathers the metrics and pushes them with PUT, replacing the
 // environment's group. It returns when the gateway has answered or ctx

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/pushgateway"
 )
 
@@ -24,17 +25,17 @@ func TestFailedPushesAreBoundedAndCounted(t *testing.T) {
 		wantIs   error
 		wantText string
 	}{
-		{"closed port", closedURL, nil, "connection refused"},
-		{"blackholed gateway", func(t *testing.T) string { return newBlackhole(t).URL }, context.DeadlineExceeded, ""},
+		{"closed port", func(t *testing.T) string { return exportertest.ClosedURL(t) }, nil, "connection refused"},
+		{"blackholed gateway", func(t *testing.T) string { return exportertest.NewBlackhole(t).URL }, context.DeadlineExceeded, ""},
 		{"server error", func(t *testing.T) string { return newFakeGateway(t, http.StatusInternalServerError).URL }, nil, "unexpected status code 500"},
 		{"rejected push", func(t *testing.T) string { return newFakeGateway(t, http.StatusBadRequest).URL }, nil, "unexpected status code 400"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			lambdaEnv(t, nil)
-			drops := &dropCounter{}
-			reg := newTestRegistry()
-			reg.invoke(3, 0)
+			drops := &exportertest.Drops{}
+			reg := exportertest.NewRegistry()
+			reg.Invoke(3, 0)
 			e, err := pushgateway.New(reg, pushgateway.WithURL(tc.url(t)), pushgateway.WithInstance("env1"),
 				pushgateway.WithDropCounter(drops))
 			require.NoError(t, err)
@@ -50,7 +51,7 @@ func TestFailedPushesAreBoundedAndCounted(t *testing.T) {
 			require.ErrorContains(t, err, "push 9 series")
 
 			items, calls := drops.Get()
-			require.Equal(t, map[string]int{"pushgateway/" + exporters.SignalMetrics: testRegistrySeries}, items)
+			require.Equal(t, map[string]int{"pushgateway/" + exporters.SignalMetrics: exportertest.RegistrySeries}, items)
 			require.Equal(t, 1, calls)
 
 			sctx, scancel := context.WithTimeout(t.Context(), flushBudget)
@@ -66,9 +67,9 @@ func TestFailedPushesAreBoundedAndCounted(t *testing.T) {
 
 func TestWaitingForAStuckPushIsBounded(t *testing.T) {
 	lambdaEnv(t, nil)
-	hole := newBlackhole(t)
-	drops := &dropCounter{}
-	e, err := pushgateway.New(newTestRegistry(), pushgateway.WithURL(hole.URL), pushgateway.WithInstance("env1"),
+	hole := exportertest.NewBlackhole(t)
+	drops := &exportertest.Drops{}
+	e, err := pushgateway.New(exportertest.NewRegistry(), pushgateway.WithURL(hole.URL), pushgateway.WithInstance("env1"),
 		pushgateway.WithDropCounter(drops))
 	require.NoError(t, err)
 
@@ -97,7 +98,7 @@ func TestWaitingForAStuckPushIsBounded(t *testing.T) {
 func TestConcurrentFlushesAreSerialised(t *testing.T) {
 	lambdaEnv(t, nil)
 	gw := newFakeGateway(t, http.StatusOK)
-	reg := newTestRegistry()
+	reg := exportertest.NewRegistry()
 	e, err := pushgateway.New(reg, pushgateway.WithURL(gw.URL), pushgateway.WithInstance("env1"))
 	require.NoError(t, err)
 
@@ -106,7 +107,7 @@ func TestConcurrentFlushesAreSerialised(t *testing.T) {
 	errs := make(chan error, flushes)
 	for range flushes {
 		wg.Go(func() {
-			reg.invoke(1, 0)
+			reg.Invoke(1, 0)
 			errs <- e.ForceFlush(t.Context())
 		})
 	}
@@ -125,7 +126,7 @@ func TestConcurrentFlushesAreSerialised(t *testing.T) {
 func TestKeepGroupOnShutdown(t *testing.T) {
 	lambdaEnv(t, nil)
 	gw := newFakeGateway(t, http.StatusOK)
-	e, err := pushgateway.New(newTestRegistry(), pushgateway.WithURL(gw.URL), pushgateway.WithInstance("env1"),
+	e, err := pushgateway.New(exportertest.NewRegistry(), pushgateway.WithURL(gw.URL), pushgateway.WithInstance("env1"),
 		pushgateway.WithoutDeleteOnShutdown())
 	require.NoError(t, err)
 	require.NoError(t, e.ForceFlush(t.Context()))

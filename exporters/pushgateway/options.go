@@ -1,39 +1,38 @@
 package pushgateway
 
 import (
-	"maps"
 	"net/http"
 	"os"
 
 	"github.com/prometheus/client_golang/prometheus/push"
 
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/internal/envconfig"
 )
 
 // Environment variables read by [New]. Options override them.
 const (
-	EnvURL         = "LUMEN_PUSHGATEWAY_URL"
-	EnvJob         = "LUMEN_PUSHGATEWAY_JOB"
-	EnvInstance    = "LUMEN_METRICS_INSTANCE"
-	EnvGrouping    = "LUMEN_PUSHGATEWAY_GROUPING"
-	EnvUsername    = "LUMEN_PUSHGATEWAY_USERNAME"
-	EnvPassword    = "LUMEN_PUSHGATEWAY_PASSWORD"
-	EnvBearerToken = "LUMEN_PUSHGATEWAY_BEARER_TOKEN"
-	EnvHeaders     = "LUMEN_PUSHGATEWAY_HEADERS"
+	EnvURL         = envPrefix + "URL"
+	EnvJob         = envPrefix + "JOB"
+	EnvInstance    = envconfig.EnvInstance
+	EnvGrouping    = envPrefix + "GROUPING"
+	EnvUsername    = envPrefix + envconfig.SuffixUsername
+	EnvPassword    = envPrefix + envconfig.SuffixPassword
+	EnvBearerToken = envPrefix + envconfig.SuffixBearerToken
+	EnvHeaders     = envPrefix + envconfig.SuffixHeaders
 )
+
+const envPrefix = "LUMEN_PUSHGATEWAY_"
 
 // DefaultJob is the job label when neither an option, LUMEN_PUSHGATEWAY_JOB
 // nor AWS_LAMBDA_FUNCTION_NAME names one.
-const DefaultJob = "lumen"
+const DefaultJob = envconfig.DefaultJob
 
 // config is what the options build.
 type config struct {
 	url, job, instance string
 	grouping           map[string]string
-	username, password string
-	basicAuth          bool
-	bearer             string
-	headers            map[string]string
+	http               envconfig.HTTP
 	client             push.HTTPDoer
 	drops              exporters.DropCounter
 	ownClient          bool
@@ -77,11 +76,7 @@ func WithInstance(instance string) Option {
 // [WithJob] and [WithInstance] instead.
 func WithGrouping(name, value string) Option {
 	return optionFunc(func(c config) config {
-		c.grouping = maps.Clone(c.grouping)
-		if c.grouping == nil {
-			c.grouping = map[string]string{}
-		}
-		c.grouping[name] = value
+		c.grouping = envconfig.Merge(c.grouping, map[string]string{name: value})
 		return c
 	})
 }
@@ -90,7 +85,7 @@ func WithGrouping(name, value string) Option {
 // overrides LUMEN_PUSHGATEWAY_USERNAME and LUMEN_PUSHGATEWAY_PASSWORD.
 func WithBasicAuth(username, password string) Option {
 	return optionFunc(func(c config) config {
-		c.username, c.password, c.basicAuth = username, password, true
+		c.http.Username, c.http.Password, c.http.BasicAuth = username, password, true
 		return c
 	})
 }
@@ -99,18 +94,14 @@ func WithBasicAuth(username, password string) Option {
 // It overrides LUMEN_PUSHGATEWAY_BEARER_TOKEN. Basic auth, when also set,
 // takes the Authorization header instead.
 func WithBearerToken(token string) Option {
-	return optionFunc(func(c config) config { c.bearer = token; return c })
+	return optionFunc(func(c config) config { c.http.BearerToken = token; return c })
 }
 
 // WithHeaders adds headers to every request, replacing those of the same
 // name from LUMEN_PUSHGATEWAY_HEADERS.
 func WithHeaders(headers map[string]string) Option {
 	return optionFunc(func(c config) config {
-		c.headers = maps.Clone(c.headers)
-		if c.headers == nil {
-			c.headers = map[string]string{}
-		}
-		maps.Copy(c.headers, headers)
+		c.http.Headers = envconfig.Merge(c.http.Headers, headers)
 		return c
 	})
 }
@@ -144,11 +135,9 @@ func newConfig(opts []Option) (config, error) {
 	for _, o := range opts {
 		c = o.apply(c)
 	}
-	if c.job == "" {
-		c.job = os.Getenv("AWS_LAMBDA_FUNCTION_NAME")
-	}
-	if c.job == "" {
-		c.job = DefaultJob
+	c.job = envconfig.Job(os.Getenv, c.job)
+	if c.instance == "" {
+		c.instance = envconfig.Instance(os.Getenv)
 	}
 	if c.client == nil {
 		c.client, c.ownClient = &http.Client{}, true

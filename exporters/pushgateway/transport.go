@@ -25,14 +25,6 @@ func (d boundDoer) Do(req *http.Request) (*http.Response, error) {
 	if req.Header == nil {
 		req.Header = http.Header{}
 	}
-	for name, value := range d.cfg.headers {
-		req.Header.Set(name, value)
-	}
-	if d.cfg.bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+d.cfg.bearer)
-	}
-	if d.cfg.basicAuth {
-		req.SetBasicAuth(d.cfg.username, d.cfg.password)
-	}
+	d.cfg.http.Apply(req)
 	return d.next.Do(req)
 }

@@ -63,4 +63,13 @@
 //	LUMEN_REMOTE_WRITE_PASSWORD      basic auth password
 //	LUMEN_REMOTE_WRITE_BEARER_TOKEN  sent as "Authorization: Bearer <token>"
 //	LUMEN_REMOTE_WRITE_HEADERS       extra headers, "Name=value,Name=value" (values URL-decoded)
+//
+// # Selected by name
+//
+// Importing the package registers the exporter as "remotewrite" with
+// [exporters.RegisterMetricsExporter], so that the runtime builds it when
+// LUMEN_METRICS_EXPORTER lists remotewrite, configured from the variables above
+// and counting its losses in the runtime's drop counter:
+//
+//	import _ "github.com/lumen-rt/lumen/exporters/remotewrite"
 package remotewrite

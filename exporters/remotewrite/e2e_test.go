@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/internal/promtest"
 )
 
@@ -39,13 +40,13 @@ func TestRemoteWriteEndToEnd(t *testing.T) {
 		{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", []int{5, 7, 1, 9}},
 		{"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", []int{3, 11, 6, 2}},
 	}
-	regs := make([]*testRegistry, len(envs))
+	regs := make([]*exportertest.Registry, len(envs))
 	exps := make([]*Exporter, len(envs))
 	for i, env := range envs {
 		lambdaEnv(t, map[string]string{
 			EnvURL: s.RemoteWriteURL, "AWS_LAMBDA_FUNCTION_NAME": "orders", "AWS_LAMBDA_LOG_STREAM_NAME": stream + env.id,
 		})
-		regs[i] = newTestRegistry()
+		regs[i] = exportertest.NewRegistry()
 		var err error
 		exps[i], err = New(regs[i])
 		require.NoError(t, err)
@@ -57,7 +58,7 @@ func TestRemoteWriteEndToEnd(t *testing.T) {
 	for i, env := range envs {
 		wg.Go(func() {
 			for _, n := range env.batches {
-				regs[i].invoke(n, 4)
+				regs[i].Invoke(n, 4)
 				if err := exps[i].ForceFlush(ctx); err != nil {
 					errs <- fmt.Errorf("%s: %w", env.id, err)
 				}
@@ -123,10 +124,10 @@ func TestReceiverRejectsSharedSeries(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			lambdaEnv(t, map[string]string{EnvURL: s.RemoteWriteURL, EnvInstance: "shared"})
 			job := fmt.Sprintf("collide%d", i)
-			regA, regB := newTestRegistry(), newTestRegistry()
-			regA.invoke(7, 0)
-			regB.invoke(5, 0)
-			drops := &dropCounter{}
+			regA, regB := exportertest.NewRegistry(), exportertest.NewRegistry()
+			regA.Invoke(7, 0)
+			regB.Invoke(5, 0)
+			drops := &exportertest.Drops{}
 			a, err := New(regA, WithJob(job), withClock(steppedClock(t0)))
 			require.NoError(t, err)
 			b, err := New(regB, WithJob(job), withClock(steppedClock(tc.clockB)), WithDropCounter(drops))
@@ -136,7 +137,7 @@ func TestReceiverRejectsSharedSeries(t *testing.T) {
 			require.ErrorContains(t, err, "400")
 			require.ErrorContains(t, err, tc.want)
 			items, _ := drops.Get()
-			require.Equal(t, testRegistrySeries, items[Name+"/"+exporters.SignalMetrics])
+			require.Equal(t, exportertest.RegistrySeries, items[Name+"/"+exporters.SignalMetrics])
 			require.NoError(t, a.Shutdown(ctx))
 			// b's clock stands still, so its final write lands at or before
 			// a's staleness marker: rejected again.

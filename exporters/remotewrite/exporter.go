@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"os"
-	"sync"
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/exp/api/remote"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/internal/envconfig"
 )
 
 // Name is the exporter name passed to [exporters.DropCounter].
@@ -35,8 +34,7 @@ type Exporter struct {
 	req    writeRequest
 	lastTS int64
 
-	idOnce   sync.Once
-	instance string
+	instance envconfig.ID
 
 	shutdown atomic.Bool
 }
@@ -54,10 +52,8 @@ func New(g prometheus.Gatherer, opts ...Option) (*Exporter, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.instance == "" {
-		cfg.instance = environmentID(os.Getenv)
-	}
 	e := &Exporter{cfg: cfg, gatherer: g, turn: make(chan struct{}, 1)}
+	e.instance.Configured = cfg.instance
 	e.client, e.ownClient = httpClient(&e.cfg)
 	e.api, err = remote.NewAPI(cfg.url,
 		remote.WithAPIPath(""),
@@ -76,15 +72,7 @@ func (e *Exporter) Job() string { return e.cfg.job }
 
 // Instance returns the instance label of every series, the execution
 // environment's id. A random id is drawn on the first call that needs it.
-func (e *Exporter) Instance() string {
-	e.idOnce.Do(func() {
-		e.instance = e.cfg.instance
-		if e.instance == "" {
-			e.instance = randomID()
-		}
-	})
-	return e.instance
-}
+func (e *Exporter) Instance() string { return e.instance.Get() }
 
 // ForceFlush gathers the metrics and writes one sample per series, stamped
 // with the flush time. It returns when the endpoint has accepted the write,

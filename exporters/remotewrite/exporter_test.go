@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 )
 
 // flushBudget is the context a flush gets in these tests, as the runtime's
@@ -52,7 +53,7 @@ func TestTimestampsStrictlyIncreasePerSeries(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			lambdaEnv(t, nil)
 			rcv := newFakeReceiver(t, http.StatusNoContent)
-			reg := newTestRegistry()
+			reg := exportertest.NewRegistry()
 			opts := []Option{WithURL(rcv.URL), WithInstance("env1"), withClock(steppedClock(tc.clock...))}
 			if !tc.stale {
 				opts = append(opts, WithoutStaleMarkers())
@@ -60,7 +61,7 @@ func TestTimestampsStrictlyIncreasePerSeries(t *testing.T) {
 			e, err := New(reg, opts...)
 			require.NoError(t, err)
 			for range len(tc.wantTS) - 1 {
-				reg.invoke(2, 0)
+				reg.Invoke(2, 0)
 				require.NoError(t, e.ForceFlush(t.Context()))
 			}
 			require.NoError(t, e.Shutdown(t.Context()))
@@ -68,7 +69,7 @@ func TestTimestampsStrictlyIncreasePerSeries(t *testing.T) {
 			reqs := rcv.Received()
 			require.Len(t, reqs, len(tc.wantTS))
 			for i, r := range reqs {
-				require.Len(t, r.Series, testRegistrySeries)
+				require.Len(t, r.Series, exportertest.RegistrySeries)
 				last := i == len(reqs)-1
 				for _, s := range r.Series {
 					require.Equal(t, tc.wantTS[i], s.Samples[0].ts, s.key())
@@ -142,7 +143,7 @@ func TestConfiguration(t *testing.T) {
 			rcv := newFakeReceiver(t, http.StatusNoContent)
 			tc.env[EnvURL] = rcv.URL + "/api/v1/write"
 			lambdaEnv(t, tc.env)
-			e, err := New(newTestRegistry(), tc.opts...)
+			e, err := New(exportertest.NewRegistry(), tc.opts...)
 			require.NoError(t, err)
 			require.Equal(t, tc.wantJob, e.Job())
 			require.Equal(t, tc.wantInstance, e.Instance())
@@ -186,7 +187,7 @@ func TestInvalidConfig(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			lambdaEnv(t, tc.env)
-			_, err := New(newTestRegistry(), tc.opts...)
+			_, err := New(exportertest.NewRegistry(), tc.opts...)
 			require.ErrorIs(t, err, ErrInvalidConfig)
 			require.ErrorContains(t, err, tc.want)
 		})
@@ -205,8 +206,8 @@ func TestFailedWritesAreBoundedAndCounted(t *testing.T) {
 		wantText  string
 		wantCalls int // requests that reached the server, -1: not checked
 	}{
-		{"closed port", func(t *testing.T) (string, func() int) { return closedURL(t), nil }, nil, "connection refused", -1},
-		{"blackholed endpoint", func(t *testing.T) (string, func() int) { return newBlackhole(t).URL, nil }, context.DeadlineExceeded, "", -1},
+		{"closed port", func(t *testing.T) (string, func() int) { return exportertest.ClosedURL(t), nil }, nil, "connection refused", -1},
+		{"blackholed endpoint", func(t *testing.T) (string, func() int) { return exportertest.NewBlackhole(t).URL, nil }, context.DeadlineExceeded, "", -1},
 		{"server error is retried", func(t *testing.T) (string, func() int) {
 			r := newFakeReceiver(t, http.StatusServiceUnavailable)
 			return r.URL, r.Calls
@@ -220,9 +221,9 @@ func TestFailedWritesAreBoundedAndCounted(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			lambdaEnv(t, nil)
 			url, calls := tc.url(t)
-			drops := &dropCounter{}
-			reg := newTestRegistry()
-			reg.invoke(3, 0)
+			drops := &exportertest.Drops{}
+			reg := exportertest.NewRegistry()
+			reg.Invoke(3, 0)
 			e, err := New(reg, WithURL(url), WithInstance("env1"), WithDropCounter(drops))
 			require.NoError(t, err)
 
@@ -239,7 +240,7 @@ func TestFailedWritesAreBoundedAndCounted(t *testing.T) {
 				require.Equal(t, tc.wantCalls, calls())
 			}
 			items, n := drops.Get()
-			require.Equal(t, map[string]int{Name + "/" + exporters.SignalMetrics: testRegistrySeries}, items)
+			require.Equal(t, map[string]int{Name + "/" + exporters.SignalMetrics: exportertest.RegistrySeries}, items)
 			require.Equal(t, 1, n)
 
 			sctx, scancel := context.WithTimeout(t.Context(), flushBudget)
@@ -248,7 +249,7 @@ func TestFailedWritesAreBoundedAndCounted(t *testing.T) {
 			require.NoError(t, e.Shutdown(sctx), "second Shutdown is a no-op")
 			require.ErrorIs(t, e.ForceFlush(t.Context()), ErrShutdown)
 			items, n = drops.Get()
-			require.Equal(t, 2*testRegistrySeries, items[Name+"/"+exporters.SignalMetrics], "the final write's series are counted")
+			require.Equal(t, 2*exportertest.RegistrySeries, items[Name+"/"+exporters.SignalMetrics], "the final write's series are counted")
 			require.Equal(t, 2, n)
 		})
 	}
@@ -256,8 +257,8 @@ func TestFailedWritesAreBoundedAndCounted(t *testing.T) {
 
 func TestWaitingForAStuckWriteIsBounded(t *testing.T) {
 	lambdaEnv(t, nil)
-	hole := newBlackhole(t)
-	e, err := New(newTestRegistry(), WithURL(hole.URL), WithInstance("env1"))
+	hole := exportertest.NewBlackhole(t)
+	e, err := New(exportertest.NewRegistry(), WithURL(hole.URL), WithInstance("env1"))
 	require.NoError(t, err)
 
 	stuckCtx, cancelStuck := context.WithCancel(t.Context())
@@ -282,7 +283,7 @@ func TestWaitingForAStuckWriteIsBounded(t *testing.T) {
 func TestConcurrentFlushesKeepOrder(t *testing.T) {
 	lambdaEnv(t, nil)
 	rcv := newFakeReceiver(t, http.StatusNoContent)
-	reg := newTestRegistry()
+	reg := exportertest.NewRegistry()
 	// A clock that never advances: only the exporter's ordering makes the
 	// timestamps increase.
 	e, err := New(reg, WithURL(rcv.URL), WithInstance("env1"), withClock(steppedClock(time.UnixMilli(1_800_000_000_000))))
@@ -292,7 +293,7 @@ func TestConcurrentFlushesKeepOrder(t *testing.T) {
 	errs := make(chan error, flushes)
 	for range flushes {
 		wg.Go(func() {
-			reg.invoke(1, 0)
+			reg.Invoke(1, 0)
 			errs <- e.ForceFlush(t.Context())
 		})
 	}

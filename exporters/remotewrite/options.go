@@ -1,31 +1,33 @@
 package remotewrite
 
 import (
-	"maps"
 	"net/http"
 	"os"
 	"time"
 
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/internal/envconfig"
 )
 
 // Environment variables read by [New]. Options override them.
 const (
-	EnvURL         = "LUMEN_REMOTE_WRITE_URL"
-	EnvJob         = "LUMEN_REMOTE_WRITE_JOB"
-	EnvInstance    = "LUMEN_METRICS_INSTANCE"
-	EnvLabels      = "LUMEN_REMOTE_WRITE_LABELS"
-	EnvUsername    = "LUMEN_REMOTE_WRITE_USERNAME"
-	EnvPassword    = "LUMEN_REMOTE_WRITE_PASSWORD"
-	EnvBearerToken = "LUMEN_REMOTE_WRITE_BEARER_TOKEN"
-	EnvHeaders     = "LUMEN_REMOTE_WRITE_HEADERS"
+	EnvURL         = envPrefix + "URL"
+	EnvJob         = envPrefix + "JOB"
+	EnvInstance    = envconfig.EnvInstance
+	EnvLabels      = envPrefix + "LABELS"
+	EnvUsername    = envPrefix + envconfig.SuffixUsername
+	EnvPassword    = envPrefix + envconfig.SuffixPassword
+	EnvBearerToken = envPrefix + envconfig.SuffixBearerToken
+	EnvHeaders     = envPrefix + envconfig.SuffixHeaders
 )
+
+const envPrefix = "LUMEN_REMOTE_WRITE_"
 
 // Defaults.
 const (
 	// DefaultJob is the job label when neither an option,
 	// LUMEN_REMOTE_WRITE_JOB nor AWS_LAMBDA_FUNCTION_NAME names one.
-	DefaultJob = "lumen"
+	DefaultJob = envconfig.DefaultJob
 	// DefaultRetries is how often a retryable failure is retried.
 	DefaultRetries = 2
 	// DefaultMinBackoff and DefaultMaxBackoff bound the wait between retries.
@@ -37,10 +39,7 @@ const (
 type config struct {
 	url, job, instance     string
 	labels                 map[string]string
-	username, password     string
-	basicAuth              bool
-	bearer                 string
-	headers                map[string]string
+	http                   envconfig.HTTP
 	client                 *http.Client
 	drops                  exporters.DropCounter
 	retries                int
@@ -85,11 +84,7 @@ func WithInstance(instance string) Option {
 // with [WithJob] and [WithInstance] instead.
 func WithLabel(name, value string) Option {
 	return optionFunc(func(c config) config {
-		c.labels = maps.Clone(c.labels)
-		if c.labels == nil {
-			c.labels = map[string]string{}
-		}
-		c.labels[name] = value
+		c.labels = envconfig.Merge(c.labels, map[string]string{name: value})
 		return c
 	})
 }
@@ -98,7 +93,7 @@ func WithLabel(name, value string) Option {
 // overrides LUMEN_REMOTE_WRITE_USERNAME and LUMEN_REMOTE_WRITE_PASSWORD.
 func WithBasicAuth(username, password string) Option {
 	return optionFunc(func(c config) config {
-		c.username, c.password, c.basicAuth = username, password, true
+		c.http.Username, c.http.Password, c.http.BasicAuth = username, password, true
 		return c
 	})
 }
@@ -107,18 +102,14 @@ func WithBasicAuth(username, password string) Option {
 // It overrides LUMEN_REMOTE_WRITE_BEARER_TOKEN. Basic auth, when also set,
 // takes the Authorization header instead.
 func WithBearerToken(token string) Option {
-	return optionFunc(func(c config) config { c.bearer = token; return c })
+	return optionFunc(func(c config) config { c.http.BearerToken = token; return c })
 }
 
 // WithHeaders adds headers to every request (for example X-Scope-OrgID),
 // replacing those of the same name from LUMEN_REMOTE_WRITE_HEADERS.
 func WithHeaders(headers map[string]string) Option {
 	return optionFunc(func(c config) config {
-		c.headers = maps.Clone(c.headers)
-		if c.headers == nil {
-			c.headers = map[string]string{}
-		}
-		maps.Copy(c.headers, headers)
+		c.http.Headers = envconfig.Merge(c.http.Headers, headers)
 		return c
 	})
 }
@@ -171,11 +162,9 @@ func newConfig(opts []Option) (config, error) {
 	for _, o := range opts {
 		c = o.apply(c)
 	}
-	if c.job == "" {
-		c.job = os.Getenv("AWS_LAMBDA_FUNCTION_NAME")
-	}
-	if c.job == "" {
-		c.job = DefaultJob
+	c.job = envconfig.Job(os.Getenv, c.job)
+	if c.instance == "" {
+		c.instance = envconfig.Instance(os.Getenv)
 	}
 	return c, c.validate()
 }

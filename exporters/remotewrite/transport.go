@@ -15,15 +15,7 @@ var _ http.RoundTripper = (*authTransport)(nil)
 // RoundTripper contract asks.
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context())
-	for name, value := range t.cfg.headers {
-		req.Header.Set(name, value)
-	}
-	if t.cfg.bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+t.cfg.bearer)
-	}
-	if t.cfg.basicAuth {
-		req.SetBasicAuth(t.cfg.username, t.cfg.password)
-	}
+	t.cfg.http.Apply(req)
 	return t.next.RoundTrip(req)
 }
 

@@ -4,28 +4,31 @@
 //
 // OTEL_TRACES_EXPORTER is a comma-separated list of exporter names:
 //
-//   - otlp (the default when the variable is unset or empty): OTLP to a
-//     collector. OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, else
-//     OTEL_EXPORTER_OTLP_PROTOCOL, chooses "http/protobuf" (default) or
-//     "grpc", exactly as go.opentelemetry.io/contrib/exporters/autoexport
-//     does; the exporter itself (otlptracehttp or otlptracegrpc) then reads
-//     every other OTEL_EXPORTER_OTLP_* variable (endpoint, headers, timeout,
-//     compression, certificates).
 //   - xray: X-Ray segment documents over UDP to AWS_XRAY_DAEMON_ADDRESS
 //     (package exporters/xray).
 //   - console: readable span trees on stderr, for local runs (package
 //     exporters/console).
 //   - none: nothing.
+//   - otlp (the default when the variable is unset or empty, as the
+//     OpenTelemetry specification says), and any other name an imported
+//     package registers with [exporters.RegisterSpanExporter].
+//
+// Only the light exporters are linked by this package. OTLP needs the OTLP
+// and gRPC client libraries, which roughly double a function's binary, so it
+// is linked only when the function imports package exporters/otlp:
+//
+//	import _ "github.com/lumen-rt/lumen/exporters/otlp"
+//
+// Without that import, otlp fails with a [*ConfigError] wrapping an
+// [*exporters.NotLinkedError] that names the import to add.
 //
 // [New] returns one exporter per name so that the caller gives each its own
 // span processor: a slow collector then never holds back the X-Ray daemon.
 // Every exporter returned counts the spans it could not deliver through the
 // [exporters.DropCounter] given with [WithDropCounter] (see [Counting]).
 //
-// Lumen resolves the list itself rather than calling autoexport, whose
-// OTEL_TRACES_EXPORTER handling (v0.72.0) takes one name only and whose
-// "console" is the JSON stdouttrace exporter; linking autoexport also adds
-// its metric and log exporters to every binary (about 2.4 MB stripped).
-// Programs that do use autoexport can import exporters/traces/autoxray to
-// give it the "xray" name.
+// Lumen resolves the list itself rather than calling contrib's autoexport,
+// whose OTEL_TRACES_EXPORTER handling takes one name only and which links
+// every OTLP, stdout and Prometheus exporter into each binary that imports
+// it.
 package traces

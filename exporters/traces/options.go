@@ -52,8 +52,9 @@ func WithDefault(names ...string) Option {
 }
 
 // WithDropCounter counts the spans each exporter fails to deliver, under
-// the exporter's name (otlp, xray, console, or a name given to
-// [WithFactory]) and signal "traces". Default: none.
+// the exporter's name (xray, console, a name given to [WithFactory], or the
+// name a registered exporter counts under, such as otlp) and signal
+// "traces". Default: none.
 func WithDropCounter(dc exporters.DropCounter) Option {
 	return optionFunc(func(c config) config {
 		c.drops = dc
@@ -61,7 +62,8 @@ func WithDropCounter(dc exporters.DropCounter) Option {
 	})
 }
 
-// WithFactory adds an exporter name, or replaces a built-in one.
+// WithFactory adds an exporter name, or replaces a built-in or registered
+// one. Its exporters are wrapped with [Counting].
 func WithFactory(name string, f Factory) Option {
 	return optionFunc(func(c config) config {
 		m := make(map[string]Factory, len(c.factories)+1)

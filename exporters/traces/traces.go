@@ -9,19 +9,16 @@ import (
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/console"
 	"github.com/lumen-rt/lumen/exporters/xray"
 )
 
-// Environment variables read by [New] (the OTLP exporters read the other
-// OTEL_EXPORTER_OTLP_* variables themselves).
-const (
-	EnvExporter          = "OTEL_TRACES_EXPORTER"
-	EnvOTLPProtocol      = "OTEL_EXPORTER_OTLP_PROTOCOL"
-	EnvOTLPTraceProtocol = "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"
-)
+// EnvExporter is the variable [New] reads the exporter names from.
+const EnvExporter = "OTEL_TRACES_EXPORTER"
 
-// The exporter names Lumen knows.
+// The exporter names Lumen knows. xray, console and none are built in; otlp
+// is registered by package exporters/otlp when the function imports it.
 const (
 	NameOTLP    = "otlp"
 	NameXRay    = "xray"
@@ -29,28 +26,23 @@ const (
 	NameNone    = "none"
 )
 
-// The OTLP protocols.
-const (
-	ProtocolHTTP = "http/protobuf"
-	ProtocolGRPC = "grpc"
-)
+// ErrUnknownExporter reports a name in OTEL_TRACES_EXPORTER (or
+// [WithExporters]) that no factory handles: not built in, not given with
+// [WithFactory], and not registered by an imported package. It is
+// [exporters.ErrNotLinked]; the [*ConfigError] wraps the
+// [*exporters.NotLinkedError], which names the package to import when Lumen
+// knows it (exporters/otlp for otlp).
+var ErrUnknownExporter = exporters.ErrNotLinked
 
-var (
-	// ErrUnknownExporter reports a name in OTEL_TRACES_EXPORTER (or
-	// [WithExporters]) that no factory handles.
-	ErrUnknownExporter = errors.New("unknown traces exporter")
-	// ErrInvalidProtocol reports an OTLP protocol other than
-	// http/protobuf and grpc.
-	ErrInvalidProtocol = errors.New("invalid OTLP protocol, want http/protobuf or grpc")
-)
-
-// ConfigError reports a configuration value [New] cannot use.
+// ConfigError reports an exporter name [New] cannot build.
 type ConfigError struct {
-	// Var is the environment variable, or "option" for a code option.
+	// Var is the environment variable, "option" for a code option, or
+	// "default" for a name from [WithDefault].
 	Var string
-	// Value is the offending value.
+	// Value is the offending name.
 	Value string
-	// Err is ErrUnknownExporter or ErrInvalidProtocol.
+	// Err is the cause, a *[exporters.NotLinkedError] (which matches
+	// [ErrUnknownExporter]).
 	Err error
 }
 
@@ -59,16 +51,25 @@ func (e *ConfigError) Error() string {
 	return fmt.Sprintf("traces: %s=%q: %v", e.Var, e.Value, e.Err)
 }
 
-// Unwrap returns the sentinel error.
+// Unwrap returns the cause.
 func (e *ConfigError) Unwrap() error { return e.Err }
 
 // New builds one span exporter per configured name, in the order given;
 // duplicates and "none" are skipped, so an empty result means "export
 // nothing". Names come from [WithExporters], else OTEL_TRACES_EXPORTER, else
-// [WithDefault] (default: otlp). Each exporter is wrapped with [Counting]
-// (xray counts its own drops precisely instead). If any name fails, the
-// exporters already built are shut down and a [*ConfigError] or the
-// factory's error is returned.
+// [WithDefault] (default: otlp, as the OpenTelemetry specification says).
+//
+// A name is built by, in order: a factory given with [WithFactory]; the
+// built-in xray and console exporters; a factory registered with
+// [exporters.RegisterSpanExporter] by an imported package (otlp by
+// exporters/otlp), called with an [exporters.Config] carrying the
+// [WithDropCounter] counter. Exporters of WithFactory and console are
+// wrapped with [Counting]; xray and registered exporters count their own
+// drops, so no span is counted twice.
+//
+// If any name fails, the exporters already built are shut down and a
+// [*ConfigError] (a name nothing builds) or the factory's error is
+// returned.
 func New(ctx context.Context, opts ...Option) ([]sdktrace.SpanExporter, error) {
 	cfg := config{defaults: []string{NameOTLP}}
 	for _, o := range opts {
@@ -127,12 +128,6 @@ func (cfg config) build(ctx context.Context, name, source string) (sdktrace.Span
 		return Counting(exp, name, cfg.drops), nil
 	}
 	switch name {
-	case NameOTLP:
-		exp, err := newOTLP(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return Counting(exp, name, cfg.drops), nil
 	case NameXRay:
 		opts := cfg.xrayOpts
 		if cfg.drops != nil {
@@ -146,5 +141,13 @@ func (cfg config) build(ctx context.Context, name, source string) (sdktrace.Span
 	case NameConsole:
 		return Counting(console.New(cfg.consOpts...), name, cfg.drops), nil
 	}
-	return nil, &ConfigError{Var: source, Value: name, Err: ErrUnknownExporter}
+	f, err := exporters.LookupSpanExporter(name)
+	if err != nil {
+		return nil, &ConfigError{Var: source, Value: name, Err: err}
+	}
+	exp, err := f(ctx, exporters.Config{Drops: cfg.drops})
+	if err != nil {
+		return nil, fmt.Errorf("traces: exporter %q: %w", name, err)
+	}
+	return exp, nil
 }

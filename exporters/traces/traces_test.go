@@ -5,41 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
-	"net/http/httptest"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/console"
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/xray"
 )
-
-type counter struct {
-	mu sync.Mutex
-	n  map[string]int
-}
-
-func (c *counter) Dropped(exporter, signal string, items int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.n == nil {
-		c.n = map[string]int{}
-	}
-	c.n[exporter+"/"+signal] += items
-}
-
-func (c *counter) get(k string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.n[k]
-}
 
 // describe names each exporter by its concrete type, unwrapping Counting.
 func describe(exps []sdktrace.SpanExporter) []string {
@@ -63,65 +40,86 @@ func shutdownAll(t *testing.T, exps []sdktrace.SpanExporter) {
 	})
 }
 
+// registered is a span exporter name registered by this test, as
+// exporters/otlp registers otlp; cfgs records the Config of every call.
+const registered = "traces-test-registered"
+
+var cfgs = make(chan exporters.Config, 64)
+
+func init() {
+	exporters.RegisterSpanExporter(registered, func(_ context.Context, cfg exporters.Config) (sdktrace.SpanExporter, error) {
+		cfgs <- cfg
+		return tracetest.NewInMemoryExporter(), nil
+	})
+	exporters.RegisterSpanExporter("traces-test-failing", func(context.Context, exporters.Config) (sdktrace.SpanExporter, error) {
+		return nil, io.ErrUnexpectedEOF
+	})
+}
+
 func TestNewSelection(t *testing.T) {
 	const (
-		otlpT    = "*otlptrace.Exporter"
-		xrayT    = "*xray.Exporter"
-		consoleT = "*console.Exporter"
+		xrayT     = "*xray.Exporter"
+		consoleT  = "*console.Exporter"
+		inMemoryT = "*tracetest.InMemoryExporter"
 	)
 	tests := []struct {
 		name    string
-		env     map[string]string
+		env     string // OTEL_TRACES_EXPORTER
+		xray    string // AWS_XRAY_DAEMON_ADDRESS
 		opts    []Option
 		want    []string
 		wantErr error
 		errVar  string
 	}{
-		{name: "unset is otlp", want: []string{otlpT}},
-		{name: "otlp grpc", env: map[string]string{EnvExporter: "otlp", EnvOTLPProtocol: "grpc"}, want: []string{otlpT}},
-		{name: "xray", env: map[string]string{EnvExporter: "xray"}, want: []string{xrayT}},
-		{name: "console", env: map[string]string{EnvExporter: "console"}, want: []string{consoleT}},
-		{name: "none", env: map[string]string{EnvExporter: "none"}, want: nil},
-		{name: "list with spaces and duplicates", env: map[string]string{EnvExporter: " otlp, xray ,,console,xray,none"}, want: []string{otlpT, xrayT, consoleT}},
-		{name: "option beats env", env: map[string]string{EnvExporter: "otlp"}, opts: []Option{WithExporters("console")}, want: []string{consoleT}},
-		{name: "empty option means none", env: map[string]string{EnvExporter: "otlp"}, opts: []Option{WithExporters()}, want: nil},
-		{name: "default when unset", opts: []Option{WithDefault("xray")}, want: []string{xrayT}},
-		{name: "env beats default", env: map[string]string{EnvExporter: "console"}, opts: []Option{WithDefault("xray")}, want: []string{consoleT}},
+		{name: "xray", env: "xray", want: []string{xrayT}},
+		{name: "console", env: "console", want: []string{consoleT}},
+		{name: "none", env: "none", want: nil},
+		{name: "registered", env: registered, want: []string{inMemoryT}},
 		{
-			name: "counted", env: map[string]string{EnvExporter: "otlp,xray,console"}, opts: []Option{WithDropCounter(&counter{})},
-			want: []string{"counting(otlp)." + otlpT, xrayT, "counting(console)." + consoleT},
+			name: "list with spaces and duplicates", env: " " + registered + ", xray ,,console,xray,none",
+			want: []string{inMemoryT, xrayT, consoleT},
+		},
+		{name: "option beats env", env: "xray", opts: []Option{WithExporters("console")}, want: []string{consoleT}},
+		{name: "empty option means none", env: "xray", opts: []Option{WithExporters()}, want: nil},
+		{name: "default when unset", opts: []Option{WithDefault("xray")}, want: []string{xrayT}},
+		{name: "env beats default", env: "console", opts: []Option{WithDefault("xray")}, want: []string{consoleT}},
+		{
+			name: "counted, registered exporters count their own", env: registered + ",xray,console",
+			opts: []Option{WithDropCounter(&exportertest.Drops{})},
+			want: []string{inMemoryT, xrayT, "counting(console)." + consoleT},
 		},
 		{
-			name: "custom factory", env: map[string]string{EnvExporter: "mine"},
+			name: "custom factory", env: "mine",
 			opts: []Option{WithFactory("mine", func(context.Context) (sdktrace.SpanExporter, error) { return tracetest.NewNoopExporter(), nil })},
 			want: []string{"*tracetest.NoopExporter"},
 		},
-		{name: "unknown", env: map[string]string{EnvExporter: "console,jaeger"}, wantErr: ErrUnknownExporter, errVar: EnvExporter},
-		{name: "unknown option", opts: []Option{WithExporters("zipkin")}, wantErr: ErrUnknownExporter, errVar: "option"},
-		{name: "bad protocol", env: map[string]string{EnvOTLPProtocol: "http/json"}, wantErr: ErrInvalidProtocol, errVar: EnvOTLPProtocol},
 		{
-			name: "traces protocol beats general", env: map[string]string{EnvOTLPProtocol: "grpc", EnvOTLPTraceProtocol: "thrift"},
-			wantErr: ErrInvalidProtocol, errVar: EnvOTLPTraceProtocol,
+			name: "custom factory replaces a registered one", env: registered,
+			opts: []Option{WithFactory(registered, func(context.Context) (sdktrace.SpanExporter, error) { return tracetest.NewNoopExporter(), nil })},
+			want: []string{"*tracetest.NoopExporter"},
 		},
-		{name: "bad xray address", env: map[string]string{EnvExporter: "xray", xray.EnvDaemonAddress: "nowhere"}, wantErr: xray.ErrInvalidAddress},
+		{name: "unknown", env: "console,jaeger", wantErr: ErrUnknownExporter, errVar: EnvExporter},
+		{name: "unknown option", opts: []Option{WithExporters("zipkin")}, wantErr: ErrUnknownExporter, errVar: "option"},
+		{name: "unlinked default", wantErr: exporters.ErrNotLinked, errVar: "default"},
+		{name: "bad xray address", env: "xray", xray: "nowhere", wantErr: xray.ErrInvalidAddress},
 		{
-			name: "factory error", env: map[string]string{EnvExporter: "mine"},
+			name: "factory error", env: "mine",
 			opts:    []Option{WithFactory("mine", func(context.Context) (sdktrace.SpanExporter, error) { return nil, io.ErrUnexpectedEOF })},
 			wantErr: io.ErrUnexpectedEOF,
 		},
+		{name: "registered factory error", env: "console,traces-test-failing", wantErr: io.ErrUnexpectedEOF},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, k := range []string{EnvExporter, EnvOTLPProtocol, EnvOTLPTraceProtocol, xray.EnvDaemonAddress} {
-				t.Setenv(k, tt.env[k])
-			}
+			t.Setenv(EnvExporter, tt.env)
+			t.Setenv(xray.EnvDaemonAddress, tt.xray)
 			exps, err := New(t.Context(), tt.opts...)
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)
 				require.Nil(t, exps)
 				if tt.errVar != "" {
-					var ce *ConfigError
-					require.ErrorAs(t, err, &ce)
+					ce, ok := errors.AsType[*ConfigError](err)
+					require.True(t, ok)
 					require.Equal(t, tt.errVar, ce.Var)
 				}
 				return
@@ -133,6 +131,56 @@ func TestNewSelection(t *testing.T) {
 	}
 }
 
+// TestRegisteredGetsDropCounter checks that a registered factory receives
+// the DropCounter, and that its exporter is not wrapped again: its failures
+// are counted once, by the exporter.
+func TestRegisteredGetsDropCounter(t *testing.T) {
+	for len(cfgs) > 0 {
+		<-cfgs
+	}
+	var drops exportertest.Drops
+	exps, err := New(t.Context(), WithExporters(registered), WithDropCounter(&drops))
+	require.NoError(t, err)
+	shutdownAll(t, exps)
+	cfg := <-cfgs
+	require.Same(t, &drops, cfg.Drops)
+	require.Nil(t, cfg.Gatherer)
+	_, wrapped := exps[0].(*CountingExporter)
+	require.False(t, wrapped)
+}
+
+// TestOTLPNotLinked checks that otlp, the specification's default, fails
+// with the import to add when the function does not import exporters/otlp
+// (this test binary does not).
+func TestOTLPNotLinked(t *testing.T) {
+	tests := []struct {
+		name, env string
+		opts      []Option
+		wantVar   string
+	}{
+		{name: "default", wantVar: "default"},
+		{name: "env", env: "xray,otlp", wantVar: EnvExporter},
+		{name: "option", opts: []Option{WithExporters(NameOTLP)}, wantVar: "option"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(EnvExporter, tt.env)
+			t.Setenv(xray.EnvDaemonAddress, "")
+			exps, err := New(t.Context(), tt.opts...)
+			require.Nil(t, exps)
+			require.ErrorIs(t, err, exporters.ErrNotLinked)
+			require.ErrorIs(t, err, ErrUnknownExporter)
+			nl, ok := errors.AsType[*exporters.NotLinkedError](err)
+			require.True(t, ok)
+			require.Equal(t, exporters.NotLinkedError{Signal: exporters.SignalTraces, Name: NameOTLP, Import: "github.com/lumen-rt/lumen/exporters/otlp"}, *nl)
+			ce, ok := errors.AsType[*ConfigError](err)
+			require.True(t, ok)
+			require.Equal(t, tt.wantVar, ce.Var)
+			require.Contains(t, err.Error(), `import _ "github.com/lumen-rt/lumen/exporters/otlp"`)
+		})
+	}
+}
+
 func oneSpan() []sdktrace.ReadOnlySpan {
 	return tracetest.SpanStubs{{
 		Name: "s",
@@ -140,79 +188,6 @@ func oneSpan() []sdktrace.ReadOnlySpan {
 			TraceID: trace.TraceID{1}, SpanID: trace.SpanID{1}, TraceFlags: trace.FlagsSampled,
 		}),
 	}}.Snapshots()
-}
-
-// TestOTLPHTTPFollowsEnv points the OTLP exporter at a loopback server
-// through OTEL_EXPORTER_OTLP_ENDPOINT and checks the request, then makes
-// the server refuse and checks that the spans are counted as dropped.
-func TestOTLPHTTPFollowsEnv(t *testing.T) {
-	var (
-		mu     sync.Mutex
-		status = http.StatusOK
-		got    []string
-	)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		mu.Lock()
-		defer mu.Unlock()
-		got = append(got, r.Method+" "+r.URL.Path+" "+r.Header.Get("Content-Type")+" "+r.Header.Get("X-Tenant"))
-		w.WriteHeader(status)
-	}))
-	t.Cleanup(srv.Close)
-	t.Setenv(EnvExporter, "otlp")
-	t.Setenv(EnvOTLPProtocol, "http/protobuf")
-	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", srv.URL)
-	t.Setenv("OTEL_EXPORTER_OTLP_HEADERS", "x-tenant=acme")
-
-	var c counter
-	exps, err := New(t.Context(), WithDropCounter(&c))
-	require.NoError(t, err)
-	shutdownAll(t, exps)
-	require.Len(t, exps, 1)
-
-	require.NoError(t, exps[0].ExportSpans(t.Context(), oneSpan()))
-	mu.Lock()
-	require.Equal(t, []string{"POST /v1/traces application/x-protobuf acme"}, got)
-	status = http.StatusBadRequest // not retryable: fails at once
-	mu.Unlock()
-
-	err = exps[0].ExportSpans(t.Context(), append(oneSpan(), oneSpan()...))
-	require.Error(t, err)
-	require.Equal(t, 2, c.get("otlp/traces"))
-}
-
-// TestOTLPGRPCFollowsEnv sends over gRPC to a TCP listener that closes every
-// connection: the export fails once OTEL_EXPORTER_OTLP_TIMEOUT has passed
-// and the span is counted. internal/collector proves delivery over gRPC to a
-// real collector.
-func TestOTLPGRPCFollowsEnv(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			_ = c.Close()
-		}
-	})
-	t.Cleanup(func() { _ = l.Close(); wg.Wait() })
-	t.Setenv(EnvExporter, "otlp")
-	t.Setenv(EnvOTLPTraceProtocol, "grpc")
-	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://"+l.Addr().String())
-	t.Setenv("OTEL_EXPORTER_OTLP_TIMEOUT", "100")
-
-	var c counter
-	exps, err := New(t.Context(), WithDropCounter(&c))
-	require.NoError(t, err)
-	shutdownAll(t, exps)
-	_, isOTLP := exps[0].(*CountingExporter).Unwrap().(*otlptrace.Exporter)
-	require.True(t, isOTLP)
-
-	require.ErrorContains(t, exps[0].ExportSpans(t.Context(), oneSpan()), "export timeout")
-	require.Equal(t, 1, c.get("otlp/traces"))
 }
 
 type fakeExporter struct {
@@ -236,12 +211,12 @@ func TestCounting(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var c counter
+			var c exportertest.Drops
 			inner := &fakeExporter{err: tt.err}
 			exp := Counting(inner, "fake", &c)
 			spans := append(append(oneSpan(), oneSpan()...), oneSpan()...)
 			require.ErrorIs(t, exp.ExportSpans(t.Context(), spans), tt.err)
-			require.Equal(t, tt.want, c.get("fake/traces"))
+			require.Equal(t, tt.want, c.Count("fake", exporters.SignalTraces))
 			require.NoError(t, exp.(*CountingExporter).ForceFlush(t.Context()))
 			require.True(t, inner.flushed)
 		})

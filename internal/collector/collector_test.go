@@ -21,6 +21,9 @@ import (
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/proto"
 
+	// OTEL_TRACES_EXPORTER=otlp resolves only when the OTLP exporters are
+	// linked: this import registers them for every test of the package.
+	_ "github.com/lumen-rt/lumen/exporters/otlp"
 	"github.com/lumen-rt/lumen/exporters/traces"
 	"github.com/lumen-rt/lumen/tracing"
 )
