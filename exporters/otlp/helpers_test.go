@@ -1,7 +1,6 @@
 package otlp_test
 
 import (
-	"context"
 	"log/slog"
 	"testing"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
+	"github.com/lumen-rt/lumen/exporters/otlp"
 )
 
 // otlpEnv points every signal at endpoint over protocol and clears the
@@ -48,24 +48,13 @@ func newPipeline(t *testing.T) *pipeline {
 	t.Helper()
 	p := &pipeline{reg: exportertest.NewRegistry(), drops: &exportertest.Drops{}}
 	cfg := exporters.Config{Drops: p.drops, Gatherer: p.reg}
-	sf, err := exporters.LookupSpanExporter("otlp")
+	var err error
+	p.spans, err = exportertest.Build(t, exporters.LookupSpanExporter, otlp.Name, cfg)
 	require.NoError(t, err)
-	mf, err := exporters.LookupMetricsExporter("otlp")
+	p.metrics, err = exportertest.Build(t, exporters.LookupMetricsExporter, otlp.Name, cfg)
 	require.NoError(t, err)
-	lf, err := exporters.LookupLogExporter("otlp")
+	p.logs, err = exportertest.Build(t, exporters.LookupLogExporter, otlp.Name, cfg)
 	require.NoError(t, err)
-	p.spans, err = sf(t.Context(), cfg)
-	require.NoError(t, err)
-	p.metrics, err = mf(t.Context(), cfg)
-	require.NoError(t, err)
-	p.logs, err = lf(t.Context(), cfg)
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		ctx := context.Background()
-		_ = p.spans.Shutdown(ctx)
-		_ = p.metrics.Shutdown(ctx)
-		_ = p.logs.Shutdown(ctx)
-	})
 	return p
 }
 

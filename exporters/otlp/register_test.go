@@ -114,40 +114,18 @@ func TestInvalidProtocol(t *testing.T) {
 	}
 }
 
-// build looks "otlp" up for signal and builds it, shutting down what it
-// built; it returns the factory's error.
+// build looks "otlp" up for signal and builds it; it returns the
+// factory's error.
 func build(t *testing.T, signal string) error {
 	cfg := exporters.Config{Gatherer: exportertest.NewRegistry()}
-	var (
-		shutdown func(context.Context) error
-		err      error
-	)
+	var err error
 	switch signal {
 	case exporters.SignalTraces:
-		f, lerr := exporters.LookupSpanExporter(otlp.Name)
-		require.NoError(t, lerr)
-		exp, ferr := f(t.Context(), cfg)
-		if err = ferr; exp != nil {
-			shutdown = exp.Shutdown
-		}
+		_, err = exportertest.Build(t, exporters.LookupSpanExporter, otlp.Name, cfg)
 	case exporters.SignalMetrics:
-		f, lerr := exporters.LookupMetricsExporter(otlp.Name)
-		require.NoError(t, lerr)
-		exp, ferr := f(t.Context(), cfg)
-		if err = ferr; exp != nil {
-			shutdown = exp.Shutdown
-		}
+		_, err = exportertest.Build(t, exporters.LookupMetricsExporter, otlp.Name, cfg)
 	case exporters.SignalLogs:
-		f, lerr := exporters.LookupLogExporter(otlp.Name)
-		require.NoError(t, lerr)
-		exp, ferr := f(t.Context(), cfg)
-		if err = ferr; exp != nil {
-			shutdown = exp.Shutdown
-		}
-	}
-	if err == nil {
-		require.NotNil(t, shutdown)
-		require.NoError(t, shutdown(t.Context()))
+		_, err = exportertest.Build(t, exporters.LookupLogExporter, otlp.Name, cfg)
 	}
 	return err
 }

@@ -6,42 +6,17 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 	collectorpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/otlpmetric"
 )
 
-// benchRegistry is shaped like a function's registry: invocation and error
-// counters, a cold-start counter, and two histograms with the default
-// buckets, one of them also with native buckets (5 data points; the native
-// one is sent as an exponential histogram).
-func benchRegistry() *prometheus.Registry {
-	reg := prometheus.NewRegistry()
-	inv := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faas_invocations_total", Help: "h"}, []string{"trigger"})
-	errs := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faas_errors_total", Help: "h"}, []string{"trigger", "error_type"})
-	cold := prometheus.NewCounter(prometheus.CounterOpts{Name: "faas_coldstarts_total", Help: "h"})
-	dur := prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name: "faas_invoke_duration_seconds", Help: "h", Buckets: prometheus.DefBuckets,
-		NativeHistogramBucketFactor: 1.1, NativeHistogramMaxBucketNumber: 160,
-	}, []string{"trigger"})
-	initDur := prometheus.NewHistogram(prometheus.HistogramOpts{Name: "faas_init_duration_seconds", Help: "h", Buckets: prometheus.DefBuckets})
-	reg.MustRegister(inv, errs, cold, dur, initDur)
-	for i := range 100 {
-		inv.WithLabelValues("http").Inc()
-		dur.WithLabelValues("http").Observe(float64(i) / 100)
-	}
-	errs.WithLabelValues("http", "Timeout").Inc()
-	cold.Inc()
-	initDur.Observe(0.08)
-	return reg
-}
-
 func benchmarkFlush(b *testing.B, url string) {
 	lambdaEnv(b, nil)
-	e, err := otlpmetric.New(b.Context(), benchRegistry(), otlpmetric.WithInstance("env1"),
+	e, err := otlpmetric.New(b.Context(), exportertest.BenchRegistry(), otlpmetric.WithInstance("env1"),
 		otlpmetric.WithHTTPOptions(otlpmetrichttpEndpoint(url)))
 	require.NoError(b, err)
 	b.ReportAllocs()

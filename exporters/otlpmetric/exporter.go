@@ -15,6 +15,7 @@ import (
 
 	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/internal/envconfig"
+	"github.com/lumen-rt/lumen/exporters/internal/turn"
 )
 
 // Name is the exporter name passed to [exporters.DropCounter].
@@ -35,7 +36,7 @@ type Exporter struct {
 
 	// turn holds one token: the export in progress. The fields below it are
 	// used only by its holder.
-	turn     chan struct{}
+	turn     turn.Turn
 	provider *sdkmetric.MeterProvider
 	reader   *sdkmetric.ManualReader
 	rm       metricdata.ResourceMetrics
@@ -69,8 +70,7 @@ func New(ctx context.Context, g prometheus.Gatherer, opts ...Option) (*Exporter,
 			return nil, err
 		}
 	}
-	e := &Exporter{cfg: cfg, gatherer: g, exporter: exp, turn: make(chan struct{}, 1)}
-	e.turn <- struct{}{}
+	e := &Exporter{cfg: cfg, gatherer: g, exporter: exp, turn: turn.New()}
 	return e, nil
 }
 
@@ -83,10 +83,10 @@ func (e *Exporter) ForceFlush(ctx context.Context) error {
 	if e.shutdown.Load() {
 		return ErrShutdown
 	}
-	if err := e.acquire(ctx); err != nil {
+	if err := e.turn.Acquire(ctx); err != nil {
 		return fmt.Errorf("otlpmetric: waiting for the previous export: %w", err)
 	}
-	defer e.release()
+	defer e.turn.Release()
 	if e.shutdown.Load() {
 		return ErrShutdown
 	}
@@ -101,12 +101,12 @@ func (e *Exporter) Shutdown(ctx context.Context) error {
 	if !e.shutdown.CompareAndSwap(false, true) {
 		return nil
 	}
-	if err := e.acquire(ctx); err != nil {
+	if err := e.turn.Acquire(ctx); err != nil {
 		// The export in progress holds the Exporter (otlpmetrichttp's
 		// Shutdown would wait for it); leave both to it.
 		return fmt.Errorf("otlpmetric: waiting for the last export: %w", err)
 	}
-	defer e.release()
+	defer e.turn.Release()
 	err := e.export(ctx)
 	if e.provider != nil {
 		err = errors.Join(err, e.provider.Shutdown(ctx))
@@ -188,18 +188,6 @@ func dataPoints(rm *metricdata.ResourceMetrics) int {
 	}
 	return n
 }
-
-// acquire takes the export token or gives up when ctx ends.
-func (e *Exporter) acquire(ctx context.Context) error {
-	select {
-	case <-e.turn:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func (e *Exporter) release() { e.turn <- struct{}{} }
 
 func (e *Exporter) dropped(points int) {
 	if e.cfg.drops != nil {

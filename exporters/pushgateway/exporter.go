@@ -13,6 +13,7 @@ import (
 
 	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/internal/envconfig"
+	"github.com/lumen-rt/lumen/exporters/internal/turn"
 )
 
 // Name is the exporter name passed to [exporters.DropCounter].
@@ -26,7 +27,7 @@ type Exporter struct {
 	gatherer prometheus.Gatherer
 
 	// turn holds one token: the push, or delete, in progress.
-	turn chan struct{}
+	turn turn.Turn
 
 	instance envconfig.ID
 
@@ -46,9 +47,8 @@ func New(g prometheus.Gatherer, opts ...Option) (*Exporter, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Exporter{cfg: cfg, gatherer: g, turn: make(chan struct{}, 1)}
+	e := &Exporter{cfg: cfg, gatherer: g, turn: turn.New()}
 	e.instance.Configured = cfg.instance
-	e.turn <- struct{}{}
 	return e, nil
 }
 
@@ -68,10 +68,10 @@ func (e *Exporter) ForceFlush(ctx context.Context) error {
 	if e.shutdown.Load() {
 		return ErrShutdown
 	}
-	if err := e.acquire(ctx); err != nil {
+	if err := e.turn.Acquire(ctx); err != nil {
 		return fmt.Errorf("pushgateway: waiting for the previous push: %w", err)
 	}
-	defer e.release()
+	defer e.turn.Release()
 	if e.shutdown.Load() {
 		return ErrShutdown
 	}
@@ -101,10 +101,10 @@ func (e *Exporter) Shutdown(ctx context.Context) error {
 	if e.cfg.keepGroup {
 		return nil
 	}
-	if err := e.acquire(ctx); err != nil {
+	if err := e.turn.Acquire(ctx); err != nil {
 		return fmt.Errorf("pushgateway: waiting for the last push: %w", err)
 	}
-	defer e.release()
+	defer e.turn.Release()
 	if err := e.pusher(ctx, nil).Delete(); err != nil {
 		return fmt.Errorf("pushgateway: delete group job=%q instance=%q: %w", e.cfg.job, e.Instance(), err)
 	}
@@ -125,18 +125,6 @@ func (e *Exporter) pusher(ctx context.Context, mfs []*dto.MetricFamily) *push.Pu
 	}
 	return p
 }
-
-// acquire takes the push token or gives up when ctx ends.
-func (e *Exporter) acquire(ctx context.Context) error {
-	select {
-	case <-e.turn:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func (e *Exporter) release() { e.turn <- struct{}{} }
 
 func (e *Exporter) dropped(series int) {
 	if e.cfg.drops != nil && series > 0 {

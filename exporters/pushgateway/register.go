@@ -1,25 +1,13 @@
 package pushgateway
 
 import (
-	"context"
-
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/internal/factory"
 )
 
-func init() { exporters.RegisterMetricsExporter(Name, newRegistered) }
+// init registers the exporter as [Name]: built over the runtime's registry
+// and configured from the environment, it counts its losses in the
+// runtime's drop counter.
+func init() { exporters.RegisterMetricsExporter(Name, factory.Metrics(New, WithDropCounter)) }
 
-// newRegistered is the metrics exporter factory registered as [Name]: an
-// Exporter of cfg.Gatherer configured from the environment, counting its
-// losses in cfg.Drops.
-func newRegistered(_ context.Context, cfg exporters.Config) (exporters.Flusher, error) {
-	exp, err := New(cfg.Gatherer, WithDropCounter(cfg.Drops))
-	if err != nil {
-		return nil, err
-	}
-	return exp, nil
-}
-
-var (
-	_ exporters.MetricsExporterFactory = newRegistered
-	_ exporters.Flusher                = (*Exporter)(nil)
-)
+var _ exporters.Flusher = (*Exporter)(nil)

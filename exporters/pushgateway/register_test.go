@@ -1,7 +1,6 @@
 package pushgateway_test
 
 import (
-	"context"
 	"net/http"
 	"testing"
 
@@ -36,17 +35,15 @@ func TestRegistered(t *testing.T) {
 				delete(env, "LUMEN_PUSHGATEWAY_URL")
 			}
 			lambdaEnv(t, env)
-			f, err := exporters.LookupMetricsExporter(pushgateway.Name)
-			require.NoError(t, err)
 			var drops exportertest.Drops
-			exp, err := f(t.Context(), exporters.Config{Drops: &drops, Gatherer: exportertest.NewRegistry()})
+			cfg := exporters.Config{Drops: &drops, Gatherer: exportertest.NewRegistry()}
+			exp, err := exportertest.Build(t, exporters.LookupMetricsExporter, pushgateway.Name, cfg)
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)
 				require.Nil(t, exp)
 				return
 			}
 			require.NoError(t, err)
-			t.Cleanup(func() { _ = exp.Shutdown(context.Background()) })
 
 			err = exp.ForceFlush(t.Context())
 			items, _ := drops.Get()

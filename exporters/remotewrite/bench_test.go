@@ -6,39 +6,15 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/internal/promtest"
 )
 
-// benchRegistry is shaped like a function's registry: invocation and error
-// counters, a cold-start counter, and two histograms with the default
-// buckets, one of them also with native buckets (31 series).
-func benchRegistry() *prometheus.Registry {
-	reg := prometheus.NewRegistry()
-	inv := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faas_invocations_total", Help: "h"}, []string{"trigger"})
-	errs := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faas_errors_total", Help: "h"}, []string{"trigger", "error_type"})
-	cold := prometheus.NewCounter(prometheus.CounterOpts{Name: "faas_coldstarts_total", Help: "h"})
-	dur := prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name: "faas_invoke_duration_seconds", Help: "h", Buckets: prometheus.DefBuckets,
-		NativeHistogramBucketFactor: 1.1, NativeHistogramMaxBucketNumber: 160,
-	}, []string{"trigger"})
-	initDur := prometheus.NewHistogram(prometheus.HistogramOpts{Name: "faas_init_duration_seconds", Help: "h", Buckets: prometheus.DefBuckets})
-	reg.MustRegister(inv, errs, cold, dur, initDur)
-	for i := range 100 {
-		inv.WithLabelValues("http").Inc()
-		dur.WithLabelValues("http").Observe(float64(i) / 100)
-	}
-	errs.WithLabelValues("http", "Timeout").Inc()
-	cold.Inc()
-	initDur.Observe(0.08)
-	return reg
-}
-
 func benchmarkFlush(b *testing.B, url string) {
 	lambdaEnv(b, nil)
-	e, err := New(benchRegistry(), WithURL(url), WithJob("bench"), WithInstance("env1"), WithoutStaleMarkers())
+	e, err := New(exportertest.BenchRegistry(), WithURL(url), WithJob("bench"), WithInstance("env1"), WithoutStaleMarkers())
 	require.NoError(b, err)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -72,7 +48,7 @@ func BenchmarkForceFlushRealPrometheus(b *testing.B) {
 
 // BenchmarkEncode measures converting and encoding the request alone.
 func BenchmarkEncode(b *testing.B) {
-	reg := benchRegistry()
+	reg := exportertest.BenchRegistry()
 	bt := newBatch(map[string]string{"job": "bench", "instance": "env1"})
 	var w writeRequest
 	b.ReportAllocs()

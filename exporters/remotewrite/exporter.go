@@ -13,6 +13,7 @@ import (
 
 	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/internal/envconfig"
+	"github.com/lumen-rt/lumen/exporters/internal/turn"
 )
 
 // Name is the exporter name passed to [exporters.DropCounter].
@@ -29,7 +30,7 @@ type Exporter struct {
 
 	// turn holds one token: the write in progress. The fields below it are
 	// used only by its holder.
-	turn   chan struct{}
+	turn   turn.Turn
 	batch  *batch
 	req    writeRequest
 	lastTS int64
@@ -52,7 +53,7 @@ func New(g prometheus.Gatherer, opts ...Option) (*Exporter, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Exporter{cfg: cfg, gatherer: g, turn: make(chan struct{}, 1)}
+	e := &Exporter{cfg: cfg, gatherer: g, turn: turn.New()}
 	e.instance.Configured = cfg.instance
 	e.client, e.ownClient = httpClient(&e.cfg)
 	e.api, err = remote.NewAPI(cfg.url,
@@ -63,7 +64,6 @@ func New(g prometheus.Gatherer, opts ...Option) (*Exporter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
-	e.turn <- struct{}{}
 	return e, nil
 }
 
@@ -83,10 +83,10 @@ func (e *Exporter) ForceFlush(ctx context.Context) error {
 	if e.shutdown.Load() {
 		return ErrShutdown
 	}
-	if err := e.acquire(ctx); err != nil {
+	if err := e.turn.Acquire(ctx); err != nil {
 		return fmt.Errorf("remotewrite: waiting for the previous write: %w", err)
 	}
-	defer e.release()
+	defer e.turn.Release()
 	if e.shutdown.Load() {
 		return ErrShutdown
 	}
@@ -103,10 +103,10 @@ func (e *Exporter) Shutdown(ctx context.Context) error {
 		return nil
 	}
 	defer e.closeIdle()
-	if err := e.acquire(ctx); err != nil {
+	if err := e.turn.Acquire(ctx); err != nil {
 		return fmt.Errorf("remotewrite: waiting for the last write: %w", err)
 	}
-	defer e.release()
+	defer e.turn.Release()
 	return e.write(ctx, !e.cfg.noStale)
 }
 
@@ -155,18 +155,6 @@ func (e *Exporter) write(ctx context.Context, stale bool) error {
 	}
 	return gatherErr
 }
-
-// acquire takes the write token or gives up when ctx ends.
-func (e *Exporter) acquire(ctx context.Context) error {
-	select {
-	case <-e.turn:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func (e *Exporter) release() { e.turn <- struct{}{} }
 
 func (e *Exporter) dropped(series int) {
 	if e.cfg.drops != nil {

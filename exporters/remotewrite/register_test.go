@@ -1,7 +1,6 @@
 package remotewrite
 
 import (
-	"context"
 	"net/http"
 	"testing"
 
@@ -35,17 +34,15 @@ func TestRegistered(t *testing.T) {
 				delete(env, EnvURL)
 			}
 			lambdaEnv(t, env)
-			f, err := exporters.LookupMetricsExporter(Name)
-			require.NoError(t, err)
 			var drops exportertest.Drops
-			exp, err := f(t.Context(), exporters.Config{Drops: &drops, Gatherer: exportertest.NewRegistry()})
+			cfg := exporters.Config{Drops: &drops, Gatherer: exportertest.NewRegistry()}
+			exp, err := exportertest.Build(t, exporters.LookupMetricsExporter, Name, cfg)
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)
 				require.Nil(t, exp)
 				return
 			}
 			require.NoError(t, err)
-			t.Cleanup(func() { _ = exp.Shutdown(context.Background()) })
 
 			err = exp.ForceFlush(t.Context())
 			items, _ := drops.Get()

@@ -51,3 +51,29 @@ func (r *Registry) Invoke(n, errEvery int) {
 		r.Duration.Observe(float64(i%3) * 0.05)
 	}
 }
+
+// BenchRegistry returns a registry shaped like a busy function's:
+// invocation and error counters, a cold-start counter, and two histograms
+// with the default buckets, one of them also with native buckets. That is
+// 31 series as Prometheus stores them, and 5 OTLP data points (the native
+// histogram sent as an exponential histogram).
+func BenchRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	inv := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faas_invocations_total", Help: "h"}, []string{"trigger"})
+	errs := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faas_errors_total", Help: "h"}, []string{"trigger", "error_type"})
+	cold := prometheus.NewCounter(prometheus.CounterOpts{Name: "faas_coldstarts_total", Help: "h"})
+	dur := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "faas_invoke_duration_seconds", Help: "h", Buckets: prometheus.DefBuckets,
+		NativeHistogramBucketFactor: 1.1, NativeHistogramMaxBucketNumber: 160,
+	}, []string{"trigger"})
+	initDur := prometheus.NewHistogram(prometheus.HistogramOpts{Name: "faas_init_duration_seconds", Help: "h", Buckets: prometheus.DefBuckets})
+	reg.MustRegister(inv, errs, cold, dur, initDur)
+	for i := range 100 {
+		inv.WithLabelValues("http").Inc()
+		dur.WithLabelValues("http").Observe(float64(i) / 100)
+	}
+	errs.WithLabelValues("http", "Timeout").Inc()
+	cold.Inc()
+	initDur.Observe(0.08)
+	return reg
+}
