@@ -29,13 +29,37 @@
 //	GET /next ─► context (deadline, lambdacontext, trace header) ─► handler
 //	          ─► POST /response | /error ─► flush (bounded) ─► GET /next …
 //
+// # Telemetry
+//
+// [Start] needs no configuration to be observable. Unless [WithoutTelemetry]
+// is given, it builds from the environment what the options do not bring:
+//
+//   - a tracer provider ([WithTracerProvider]) exporting to
+//     OTEL_TRACES_EXPORTER (xray, console, none, or otlp once
+//     github.com/lumen-rt/lumen/exporters/otlp is imported); when unset, to
+//     the X-Ray daemon if AWS_XRAY_DAEMON_ADDRESS is set (Lambda's active
+//     tracing), to OTLP if an OTLP endpoint is set, and nowhere otherwise, in
+//     which case no spans are made at all. OTEL_PROPAGATORS and
+//     OTEL_TRACES_SAMPLER apply; it becomes OpenTelemetry's global provider;
+//   - a metrics recorder ([WithMetrics]) delivered by LUMEN_METRICS_EXPORTER
+//     ([EnvMetricsExporter]): emf by default, prometheus, none, or a
+//     registered exporter (pushgateway, remotewrite, otlp);
+//   - Lumen's Lambda log handler (package logging) as slog's default,
+//     honouring AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL, teed to
+//     OTEL_LOGS_EXPORTER when set ([WithoutDefaultLogger] keeps yours).
+//
+// Every exporter is flushed at the flush point and shut down on SIGTERM. A
+// setting that cannot be honoured (an unknown exporter, one whose package is
+// not imported) is an init error, Runtime.InvalidConfiguration, naming the
+// fix. [Run] builds nothing: it records exactly what its options say.
+//
 // # Configuration
 //
 // Options given in code override environment variables, which override
-// defaults. The environment variables read are AWS_LAMBDA_RUNTIME_API,
-// AWS_LAMBDA_MAX_CONCURRENCY and LUMEN_FLUSH_BUDGET (a Go duration such as
-// "750ms"); an invalid LUMEN_FLUSH_BUDGET is reported to
-// /runtime/init/error as Runtime.InvalidConfiguration.
+// defaults. Besides the telemetry variables above, the runtime reads
+// AWS_LAMBDA_RUNTIME_API, AWS_LAMBDA_MAX_CONCURRENCY and LUMEN_FLUSH_BUDGET
+// (a Go duration such as "750ms"); an invalid LUMEN_FLUSH_BUDGET is reported
+// to /runtime/init/error as Runtime.InvalidConfiguration.
 //
 // For handler tests without Lambda, see package runtimetest, which provides a
 // fake Runtime API; [Run] drives a handler against it without exiting the

@@ -33,7 +33,8 @@ func Start(handler any) {
 
 // StartWithOptions is [Start] with options.
 func StartWithOptions(handler any, opts ...Option) {
-	exit(Run(context.Background(), handler, opts...))
+	ctx := context.Background()
+	exit(Run(ctx, handler, withDefaults(ctx, opts)...))
 }
 
 // HandlerFunc is the set of typed handler functions [StartHandlerFunc]

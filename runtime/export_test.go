@@ -15,3 +15,6 @@ func SetExit(f func(code int)) (restore func()) {
 	exitFunc = f
 	return func() { exitFunc = old }
 }
+
+// WithDefaults is what Start adds to the user's options.
+var WithDefaults = withDefaults

@@ -35,6 +35,9 @@ type options struct {
 	tracerProvider trace.TracerProvider
 	metrics        *metrics.Recorder
 	noTelemetry    bool
+	keepLogger     bool
+	setupErr       error                             // building the default telemetry failed
+	shutdowners    []func(ctx context.Context) error // run after the final flush
 
 	flushers     []Flusher
 	flushBudget  time.Duration

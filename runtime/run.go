@@ -36,6 +36,9 @@ func Run(ctx context.Context, handler any, opts ...Option) error {
 	if cfgErr != nil {
 		return r.initFailed(ErrorTypeInvalidConfig, cfgErr)
 	}
+	if cfg.setupErr != nil {
+		return r.initFailed(ErrorTypeInvalidConfig, cfg.setupErr)
+	}
 
 	fn, err := adapt(handler, &cfg.options)
 	if err != nil {

@@ -56,6 +56,13 @@ func (r *runner) shutdown() {
 		cb()
 	}
 	r.flush.flush(end)
+	ctx, cancel := context.WithDeadline(context.Background(), end)
+	defer cancel()
+	for _, shut := range r.cfg.shutdowners {
+		if err := shut(ctx); err != nil {
+			r.cfg.handleError(fmt.Errorf("shutting telemetry down: %w", err))
+		}
+	}
 }
 
 // registerExtension registers an internal extension with no events and

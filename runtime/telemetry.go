@@ -53,6 +53,9 @@ func newTelemetry(o *options) *telemetry {
 		cold:     metrics.NewColdStartDetector(metrics.InitTypeFromEnv()),
 		function: os.Getenv("AWS_LAMBDA_FUNCTION_NAME"),
 	}
+	if t.function == "" {
+		t.function = "lambda.invoke"
+	}
 	if o.tracerProvider != nil {
 		t.tracer = o.tracerProvider.Tracer(instrumentationName)
 	}
