@@ -20,6 +20,8 @@ type produced struct {
 	functions []string
 	// start and end bound the data in time.
 	start, end time.Time
+	// maxGap is the longest time between the ends of two rounds.
+	maxGap time.Duration
 }
 
 // produce is the data-producing step the dashboards are evaluated on: a
@@ -49,6 +51,7 @@ func produce(t *testing.T, stack *promtest.Stack, rounds int) produced {
 	})
 
 	start := time.Now()
+	last, maxGap := start, time.Duration(0)
 	pushed := fleet.Instances(workload.PushedFunction)
 	for range rounds {
 		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
@@ -61,10 +64,13 @@ func produce(t *testing.T, stack *promtest.Stack, rounds int) produced {
 		_, err := stack.Query(ctx, fresh)
 		cancel()
 		require.NoError(t, err)
+		maxGap = max(maxGap, time.Since(last))
+		last = time.Now()
 	}
 	return produced{
 		functions: []string{workload.PushedFunction, workload.WrittenFunction},
 		start:     start,
-		end:       time.Now(),
+		end:       last,
+		maxGap:    maxGap,
 	}
 }

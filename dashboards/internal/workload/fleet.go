@@ -28,8 +28,9 @@ type Config struct {
 	PushgatewayURL string
 	// RemoteWriteURL is the remote write endpoint.
 	RemoteWriteURL string
-	// FlushBudget bounds each flusher at the flush point; a flusher still
-	// running then is an overrun. Default 200 ms.
+	// FlushBudget bounds the flushes to the refusing and the silent
+	// backend; the silent one overruns it every time. Default 200 ms. The
+	// real exporters get up to 30 s, so a busy machine does not lose data.
 	FlushBudget time.Duration
 	// Seed makes the invocation durations reproducible.
 	Seed uint64

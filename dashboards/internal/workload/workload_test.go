@@ -77,8 +77,11 @@ func TestRounds(t *testing.T) {
 		require.GreaterOrEqual(t, sum(t, e, "faas_invocations_total"), float64(rounds*6))
 		require.Equal(t, float64(rounds+rounds/2+rounds/4), sum(t, e, "faas_errors_total"), e.instance)
 		require.Equal(t, float64(rounds/4), sum(t, e, "faas_timeouts_total"), e.instance)
-		require.Equal(t, float64(rounds), sum(t, e, "faas_telemetry_flush_overruns_total"), e.instance)
-		require.Equal(t, float64(rounds), sum(t, e, "faas_telemetry_flush_failures_total"), e.instance)
+		// The silent backend overruns every flush; the refusing one fails
+		// at once, or overruns too on a machine too busy to notice in time.
+		overruns := sum(t, e, "faas_telemetry_flush_overruns_total")
+		require.GreaterOrEqual(t, overruns, float64(rounds), e.instance)
+		require.Equal(t, float64(2*rounds), overruns+sum(t, e, "faas_telemetry_flush_failures_total"), e.instance)
 		require.Equal(t, float64(2*rounds), sum(t, e, "faas_telemetry_export_errors_total"), e.instance)
 		require.Positive(t, sum(t, e, "faas_telemetry_dropped_items_total"), e.instance)
 		require.Equal(t, float64(rounds), sum(t, e, "faas_telemetry_flush_duration_seconds"), e.instance)
