@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/otlplog"
 	"github.com/lumen-rt/lumen/internal/testenv"
 )
@@ -71,7 +72,7 @@ func TestThroughCollector(t *testing.T) {
 	endpoint, col := startCollector(t, r.srv.URL)
 	setEnv(t, endpoint)
 	t.Setenv("OTEL_SERVICE_NAME", "checkout-svc")
-	var d drops
+	var d exportertest.Drops
 	exp, err := otlplog.New(t.Context(), otlplog.WithDropCounter(&d))
 	require.NoError(t, err)
 	defer func() { require.NoError(t, exp.Shutdown(context.Background())) }()
@@ -86,7 +87,7 @@ func TestThroughCollector(t *testing.T) {
 
 	got := r.waitRecords(t, invocations)
 	require.Len(t, got, invocations)
-	require.Zero(t, d.logs())
+	require.Zero(t, droppedLogs(&d))
 	for _, rc := range got {
 		n := int(rc.Attrs["n"].(int64))
 		require.Equal(t, "charged", rc.Body)
@@ -128,7 +129,7 @@ func TestCollectorDownIsCounted(t *testing.T) {
 	endpoint, col := startCollector(t, r.srv.URL)
 	col.Stop()
 	setEnv(t, endpoint)
-	var d drops
+	var d exportertest.Drops
 	exp, err := otlplog.New(t.Context(), otlplog.WithDropCounter(&d))
 	require.NoError(t, err)
 	l := slog.New(exp.Handler())
@@ -139,5 +140,5 @@ func TestCollectorDownIsCounted(t *testing.T) {
 	defer cancel()
 	require.Error(t, exp.ForceFlush(ctx))
 	require.NoError(t, exp.Shutdown(t.Context()))
-	require.Equal(t, 3, d.logs())
+	require.Equal(t, 3, droppedLogs(&d))
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/otlplog"
 	"github.com/lumen-rt/lumen/logging"
 )
@@ -67,7 +68,7 @@ func TestConcurrentInvocationsConcurrentSafe(t *testing.T) {
 	const invocations, perInvoke = 32, 20
 	r := newReceiver(t)
 	setEnv(t, r.srv.URL)
-	var d drops
+	var d exportertest.Drops
 	exp, err := otlplog.New(t.Context(), otlplog.WithDropCounter(&d))
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, exp.Shutdown(context.Background())) })
@@ -91,7 +92,7 @@ func TestConcurrentInvocationsConcurrentSafe(t *testing.T) {
 
 	got := r.records()
 	require.Len(t, got, invocations*perInvoke)
-	require.Zero(t, d.logs())
+	require.Zero(t, droppedLogs(&d))
 	for _, rc := range got {
 		attrs := rc.Attrs
 		if g, ok := attrs["g"].(map[string]any); ok {
@@ -112,7 +113,7 @@ func TestConcurrentInvocationsConcurrentSafe(t *testing.T) {
 func TestShutdown(t *testing.T) {
 	r := newReceiver(t)
 	setEnv(t, r.srv.URL)
-	var d drops
+	var d exportertest.Drops
 	exp, err := otlplog.New(t.Context(), otlplog.WithDropCounter(&d))
 	require.NoError(t, err)
 	l := slog.New(exp.Handler())
@@ -124,7 +125,7 @@ func TestShutdown(t *testing.T) {
 	l.Info("after")
 	require.NoError(t, exp.ForceFlush(t.Context()), "a no-op after Shutdown")
 	require.Len(t, r.records(), 1)
-	require.Equal(t, 1, d.logs(), "a record logged after Shutdown is counted")
+	require.Equal(t, 1, droppedLogs(&d), "a record logged after Shutdown is counted")
 }
 
 func TestLevelPolicy(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/otlplog"
 )
 
@@ -44,7 +45,7 @@ func TestFailedExportsAreCounted(t *testing.T) {
 			r := newReceiver(t)
 			r.setRespond(tt.respond)
 			setEnv(t, r.srv.URL)
-			var d drops
+			var d exportertest.Drops
 			exp, err := otlplog.New(t.Context(), otlplog.WithDropCounter(&d))
 			require.NoError(t, err)
 			defer func() { require.NoError(t, exp.Shutdown(context.Background())) }()
@@ -53,7 +54,7 @@ func TestFailedExportsAreCounted(t *testing.T) {
 				l.Info("lost?")
 			}
 			require.Error(t, exp.ForceFlush(t.Context()))
-			require.Equal(t, tt.wantDropped, d.logs())
+			require.Equal(t, tt.wantDropped, droppedLogs(&d))
 		})
 	}
 }
@@ -69,7 +70,7 @@ func TestSlowBackendBoundedByContext(t *testing.T) {
 		<-release
 	})
 	setEnv(t, r.srv.URL)
-	var d drops
+	var d exportertest.Drops
 	exp, err := otlplog.New(t.Context(), otlplog.WithDropCounter(&d))
 	require.NoError(t, err)
 	l := slog.New(exp.Handler())
@@ -85,7 +86,7 @@ func TestSlowBackendBoundedByContext(t *testing.T) {
 	// Shutdown waits for the worker, whose export was cancelled with the
 	// flush's context: by then the loss is counted.
 	require.NoError(t, exp.Shutdown(t.Context()))
-	require.Equal(t, 3, d.logs())
+	require.Equal(t, 3, droppedLogs(&d))
 }
 
 // TestQueueFullIsCounted fills a small queue while the backend holds the
@@ -106,7 +107,7 @@ func TestQueueFullIsCounted(t *testing.T) {
 		w.Header().Set("Content-Type", "application/x-protobuf")
 	})
 	setEnv(t, r.srv.URL)
-	var d drops
+	var d exportertest.Drops
 	exp, err := otlplog.New(t.Context(), otlplog.WithDropCounter(&d), otlplog.WithMaxQueueSize(queue))
 	require.NoError(t, err)
 	defer func() { require.NoError(t, exp.Shutdown(context.Background())) }()
@@ -127,6 +128,6 @@ func TestQueueFullIsCounted(t *testing.T) {
 	require.NoError(t, exp.ForceFlush(t.Context()))
 
 	delivered := len(r.records())
-	require.Equal(t, total, delivered+d.logs(), "delivered %d, counted %d", delivered, d.logs())
-	require.GreaterOrEqual(t, d.logs(), total-2*queue, "at most one export in flight and one queue full")
+	require.Equal(t, total, delivered+droppedLogs(&d), "delivered %d, counted %d", delivered, droppedLogs(&d))
+	require.GreaterOrEqual(t, droppedLogs(&d), total-2*queue, "at most one export in flight and one queue full")
 }

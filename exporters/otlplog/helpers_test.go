@@ -3,12 +3,13 @@ package otlplog_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
+	"github.com/lumen-rt/lumen/exporters/otlplog"
 	"github.com/lumen-rt/lumen/invocation"
 )
 
@@ -63,26 +64,5 @@ func invocationCtx(n int, span bool) (context.Context, trace.SpanContext) {
 	return trace.ContextWithSpanContext(ctx, sc), sc
 }
 
-// drops is a DropCounter that remembers what it counted.
-type drops struct {
-	mu sync.Mutex
-	n  map[string]int // "exporter/signal" → items
-}
-
-var _ exporters.DropCounter = (*drops)(nil)
-
-func (d *drops) Dropped(exporter, signal string, items int) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.n == nil {
-		d.n = map[string]int{}
-	}
-	d.n[exporter+"/"+signal] += items
-}
-
-// logs returns the log records counted for the otlplog exporter.
-func (d *drops) logs() int {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.n["otlplog/logs"]
-}
+// droppedLogs returns the log records d counted for the otlplog exporter.
+func droppedLogs(d *exportertest.Drops) int { return d.Count(otlplog.Name, exporters.SignalLogs) }
