@@ -285,12 +285,14 @@ func TestClassicInitError(t *testing.T) {
 func TestClassicShutdown(t *testing.T) {
 	bin := testfunc(t)
 	tests := []struct {
-		name         string
-		env          []string
-		wantCallback bool
+		name          string
+		env           []string
+		wantExtension bool
+		wantCallback  bool
 	}{
-		{name: "WithEnableSIGTERM", env: []string{"TESTFUNC_SIGTERM=1"}, wantCallback: true},
-		{name: "without extension"},
+		{name: "WithEnableSIGTERM", env: []string{"TESTFUNC_SIGTERM=1"}, wantExtension: true, wantCallback: true},
+		{name: "telemetry registers it by default", wantExtension: true},
+		{name: "without telemetry, no extension", env: []string{"LUMEN_METRICS_EXPORTER=none"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -300,12 +302,15 @@ func TestClassicShutdown(t *testing.T) {
 			out := em.Output()
 			callback := "testfunc: SIGTERM callback ran in instance " + r.Instance
 			if tt.wantCallback {
-				require.Regexp(t, `Internal agent lumen \([0-9a-f-]+\) registered`, out)
 				require.Contains(t, out, callback)
+			} else {
+				require.NotContains(t, out, "SIGTERM callback ran")
+			}
+			if tt.wantExtension {
+				require.Regexp(t, `Internal agent lumen \([0-9a-f-]+\) registered`, out)
 				return
 			}
 			require.NotContains(t, out, "Internal agent lumen")
-			require.NotContains(t, out, "SIGTERM callback ran")
 			require.Contains(t, out, "Sending SIGKILL to runtime")
 		})
 	}

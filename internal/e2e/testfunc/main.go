@@ -38,6 +38,10 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
+	// The exporters a test may select through the environment.
+	_ "github.com/lumen-rt/lumen/exporters/otlp"
+	_ "github.com/lumen-rt/lumen/exporters/pushgateway"
+	_ "github.com/lumen-rt/lumen/exporters/remotewrite"
 	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/runtime"
 )
