@@ -5,7 +5,7 @@ TOOLS   := $(CURDIR)/.tools/bin
 export LUMEN_TOOLS := $(TOOLS)
 PKGS    := ./...
 
-.PHONY: all tools test test-unit lint demo bench fuzz clean
+.PHONY: all tools test test-unit lint demo bench bench-loop fuzz clean
 
 all: test
 
@@ -18,9 +18,13 @@ lint:
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
+# Modules of their own, so that users of runtime/ never download their tooling.
+MODULES := dashboards bench
+
 ## test: every test, with the race detector, against the real emulator, collector and Prometheus.
 test: tools lint
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	@for m in $(MODULES); do echo "== $$m"; (cd $$m && $(GO) vet ./... && $(GO) test -race -count=1 -timeout 15m ./...) || exit 1; done
 
 ## test-unit: the fast tests only (no real parts).
 test-unit:
@@ -35,8 +39,12 @@ fuzz:
 demo: tools
 	bash scripts/demo.sh
 
-## bench: benchmarks of the loop (ns and allocations per invocation).
-bench:
+## bench: Lumen against aws-lambda-go and aws-lambda-go + otellambda; writes bench/RESULTS.md.
+bench: tools
+	bash bench/run.sh
+
+## bench-loop: the in-process loop benchmarks (ns and allocations per invocation).
+bench-loop:
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./runtime/... | tee .bench.out
 
 clean:

@@ -109,7 +109,7 @@ func (r *runner) respond(inv *invoke, res result) error {
 		mid, err := r.client.postStream(id, res.stream, res.contentType)
 		if mid != nil {
 			inv.obs.failed(mid)
-			r.logFailure(id, mid)
+			r.logFailure(inv, mid)
 		}
 		return r.postOutcome(id, err)
 	}
@@ -127,7 +127,7 @@ func (r *runner) respond(inv *invoke, res result) error {
 		// further post for it. Record the failure; keep serving.
 		f := newFailure(&ResponseTooLargeError{Size: len(res.body), Err: apiErr})
 		inv.obs.failed(&f)
-		r.logFailure(id, &f)
+		r.logFailure(inv, &f)
 		return nil
 	}
 	return r.postOutcome(id, err)
@@ -136,12 +136,19 @@ func (r *runner) respond(inv *invoke, res result) error {
 // fail posts a failed invocation.
 func (r *runner) fail(inv *invoke, f failure) error {
 	inv.obs.failed(&f)
-	r.logFailure(inv.id, &f)
+	r.logFailure(inv, &f)
 	return r.postOutcome(inv.id, r.client.postError(inv.id, &f))
 }
 
-func (r *runner) logFailure(id string, f *failure) {
-	r.cfg.log().Error("invocation failed", "requestId", id, "errorType", f.doc.Type, "errorMessage", f.doc.Message)
+// logFailure logs a failed invocation in the invocation's context, so that
+// the line carries its request, trace and span ids.
+func (r *runner) logFailure(inv *invoke, f *failure) {
+	ctx := inv.obs.ctx
+	if ctx == nil {
+		ctx = r.cfg.base
+	}
+	ctx = invocation.NewContext(ctx, &inv.info)
+	r.cfg.log().ErrorContext(ctx, "invocation failed", "requestId", inv.id, "errorType", f.doc.Type, "errorMessage", f.doc.Message)
 }
 
 // postOutcome decides what a post's error means for the loop: Runtime API

@@ -68,8 +68,13 @@ for attempt in 1 2 3 4 5; do
 	[[ "${invoke_port}" != "${api_port}" ]] || continue
 	# Classic mode: AWS_LAMBDA_MAX_CONCURRENCY must be unset, or the
 	# emulator switches to its managed-instances mode (root only).
+	metrics_port="$(random_free_port)"
+	# Telemetry for a local run: trace trees on the console, JSON logs (as
+	# with Lambda's JSON log format), metrics on a local /metrics endpoint.
 	env -u AWS_LAMBDA_MAX_CONCURRENCY -u AWS_LAMBDA_RUNTIME_API \
 		AWS_LAMBDA_FUNCTION_NAME=hello AWS_LAMBDA_FUNCTION_TIMEOUT=10 \
+		OTEL_TRACES_EXPORTER=console AWS_LAMBDA_LOG_FORMAT=JSON \
+		LUMEN_METRICS_EXPORTER=prometheus LUMEN_METRICS_ADDR="127.0.0.1:${metrics_port}" \
 		"${RIE}" --runtime-interface-emulator-address "127.0.0.1:${invoke_port}" \
 		--runtime-api-address "127.0.0.1:${api_port}" \
 		"${BUILD_DIR}/bootstrap" >"${LOG}" 2>&1 &
@@ -125,7 +130,23 @@ invoke '{"name":""}'
 invoke '{"name":42}'
 invoke '{"name":"Linus"}'
 
+say "── traces: one tree per invocation, with its phases (console exporter) ──"
+grep -E '^(trace |[├└│ ]+─)' "${LOG}" | sed 's/^/  /' || true
+echo
+say "── logs: JSON lines correlated with the request and the trace ───────"
+grep -E '^\{"timestamp"' "${LOG}" | while IFS= read -r line; do
+	if ${have_jq}; then
+		jq -c '{level, message, requestId, trace_id, span_id, cold_start, errorType}' <<<"${line}" 2>/dev/null || printf '%s\n' "${line}"
+	else
+		printf '%s\n' "${line}"
+	fi
+done | sed 's/^/  /'
+echo
+say "── metrics: http://127.0.0.1:${metrics_port}/metrics (faas_* series) ──"
+curl -s "http://127.0.0.1:${metrics_port}/metrics" | grep -E '^faas_(invocations|errors|coldstarts|timeouts)_total|^faas_invoke_duration_seconds_(count|sum)|^faas_phase_duration_seconds_count' | sed 's/^/  /' || true
+echo
 say "── emulator log: one START/END/REPORT per invocation ─────────────"
-grep -E '^(START|END|REPORT)|ERROR|greeted' "${LOG}" | sed 's/^/  /' || true
+grep -E '^(START|END|REPORT)' "${LOG}" | sed 's/^/  /' || true
 echo
 say "full emulator log: ${LOG#"${REPO_ROOT}"/}"
+say "In Lambda, the same function sends spans to X-Ray (active tracing) or OTLP, metrics as EMF to CloudWatch, logs to CloudWatch Logs."

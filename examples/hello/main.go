@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"strings"
 
+	"go.opentelemetry.io/otel"
+
 	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/runtime"
 )
@@ -39,11 +41,15 @@ func greet(ctx context.Context, req Request) (Greeting, error) {
 	if name == "" {
 		return Greeting{}, &MissingNameError{}
 	}
+	// A span started from ctx is a child of the runtime's lumen.handle span.
+	_, span := otel.Tracer("hello").Start(ctx, "compose greeting")
 	g := Greeting{Message: fmt.Sprintf("Hello, %s!", name)}
+	span.End()
 	if info, ok := invocation.FromContext(ctx); ok {
 		g.RequestID, g.ColdStart = info.RequestID(), info.ColdStart
 	}
-	slog.InfoContext(ctx, "greeted", "name", name, "requestId", g.RequestID)
+	// The log line carries the request id, trace and span ids by itself.
+	slog.InfoContext(ctx, "greeted", "name", name)
 	return g, nil
 }
 
