@@ -87,6 +87,18 @@ func newConfig(opts []Option) (*config, error) {
 			}
 		}
 	}
+	if c.flushStrategy == nil {
+		s := FlushAtEnd()
+		if v := os.Getenv(envFlushStrategy); v != "" {
+			parsed, err := ParseFlushStrategy(v)
+			if err != nil {
+				cfgErr = errors.Join(cfgErr, &ConfigError{Variable: envFlushStrategy, Value: v, Err: err})
+			} else {
+				s = parsed
+			}
+		}
+		c.flushStrategy = &s
+	}
 	if c.flushReserve <= 0 {
 		c.flushReserve = DefaultFlushReserve
 	}

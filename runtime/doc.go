@@ -48,7 +48,9 @@
 //     honouring AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL, teed to
 //     OTEL_LOGS_EXPORTER when set ([WithoutDefaultLogger] keeps yours).
 //
-// Every exporter is flushed at the flush point and shut down on SIGTERM. A
+// Every exporter is flushed at the flush point, after each invocation or as
+// LUMEN_FLUSH_STRATEGY says ("end", "periodic,<ms>" or "adaptive", see
+// [FlushStrategy]), and shut down on SIGTERM. A
 // setting that cannot be honoured (an unknown exporter, one whose package is
 // not imported) is an init error, Runtime.InvalidConfiguration, naming the
 // fix. [Run] builds nothing: it records exactly what its options say.

@@ -39,9 +39,10 @@ type options struct {
 	setupErr       error                             // building the default telemetry failed
 	shutdowners    []func(ctx context.Context) error // run after the final flush
 
-	flushers     []Flusher
-	flushBudget  time.Duration
-	flushReserve time.Duration
+	flushStrategy *FlushStrategy
+	flushers      []Flusher
+	flushBudget   time.Duration
+	flushReserve  time.Duration
 
 	errorHandler    func(error)
 	logger          *slog.Logger

@@ -84,21 +84,23 @@ func Run(ctx context.Context, handler any, opts ...Option) error {
 // runner holds what every worker shares: one client, one handler, one flush
 // point.
 type runner struct {
-	cfg     *config
-	client  *client
-	handler invokeFunc
-	flush   *flushPoint
-	tel     *telemetry
-	setEnv  bool // set _X_AMZN_TRACE_ID: only one invocation at a time
+	cfg      *config
+	client   *client
+	handler  invokeFunc
+	flush    *flushPoint
+	tel      *telemetry
+	schedule *flushSchedule
+	setEnv   bool // set _X_AMZN_TRACE_ID: only one invocation at a time
 }
 
 func newRunner(cfg *config) *runner {
 	r := &runner{
-		cfg:    cfg,
-		client: newClient(cfg.runtimeAPI, cfg.httpClient),
-		flush:  newFlushPoint(cfg.flushers, cfg.flushBudget, cfg.flushReserve, flushReporter(cfg)),
-		setEnv: cfg.maxConcurrency == 1,
-		tel:    newTelemetry(&cfg.options),
+		cfg:      cfg,
+		client:   newClient(cfg.runtimeAPI, cfg.httpClient),
+		flush:    newFlushPoint(cfg.flushers, cfg.flushBudget, cfg.flushReserve, flushReporter(cfg)),
+		setEnv:   cfg.maxConcurrency == 1,
+		tel:      newTelemetry(&cfg.options),
+		schedule: &flushSchedule{s: *cfg.flushStrategy},
 	}
 	return r
 }
@@ -124,7 +126,7 @@ func (r *runner) work(ctx context.Context) error {
 		deadline, fatal := r.serve(inv)
 		// The response is delivered: flush before the next GET, where the
 		// process may be frozen.
-		if r.flush.active() {
+		if r.flush.active() && r.schedule.due(time.Now(), inv.arrived.Sub(polled)) {
 			flushed := time.Now()
 			r.flush.afterInvocation(deadline)
 			rec.ObservePhase(metrics.PhaseFlush, time.Since(flushed))

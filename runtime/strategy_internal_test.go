@@ -1,0 +1,88 @@
+package runtime
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseFlushStrategy(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    FlushStrategy
+		wantErr bool
+	}{
+		{in: "end", want: FlushAtEnd()},
+		{in: " Adaptive ", want: FlushAdaptive()},
+		{in: "periodic,250", want: FlushPeriodically(250 * time.Millisecond)},
+		{in: "periodic", wantErr: true},
+		{in: "periodic,0", wantErr: true},
+		{in: "periodic,-5", wantErr: true},
+		{in: "periodic,1s", wantErr: true},
+		{in: "end,5", wantErr: true},
+		{in: "sometimes", wantErr: true},
+		{in: "", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseFlushStrategy(tt.in)
+			if tt.wantErr {
+				require.ErrorIs(t, err, errStrategy)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tt.want, got)
+			back, err := ParseFlushStrategy(got.String())
+			require.NoError(t, err)
+			require.Equal(t, got, back, "String round-trips")
+		})
+	}
+}
+
+func TestFlushScheduleDue(t *testing.T) {
+	t0 := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	type step struct {
+		at   time.Duration // since t0
+		gap  time.Duration // the invocation's wait for its event
+		want bool
+	}
+	busy := func(from time.Duration, n int, want ...bool) []step {
+		out := make([]step, n)
+		for i := range out {
+			out[i] = step{at: from + time.Duration(i)*10*time.Millisecond, gap: time.Millisecond, want: want[min(i, len(want)-1)]}
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		s     FlushStrategy
+		steps []step
+	}{
+		{name: "end flushes every time", s: FlushAtEnd(), steps: busy(0, 5, true)},
+		{name: "periodic flushes once a period", s: FlushPeriodically(time.Second), steps: []step{
+			{at: 0, want: true}, {at: 300 * time.Millisecond}, {at: 999 * time.Millisecond},
+			{at: time.Second, want: true}, {at: 1500 * time.Millisecond}, {at: 5 * time.Second, want: true},
+		}},
+		{name: "adaptive flushes every invocation until busy, then periodically", s: FlushAdaptive(),
+			steps: append(append(
+				// The first AdaptiveBusyRun-1 busy invocations still flush each time.
+				busy(0, AdaptiveBusyRun-1, true),
+				// Busy from the tenth on: the last flush was 10 ms ago.
+				busy(time.Duration(AdaptiveBusyRun-1)*10*time.Millisecond, 3, false)...),
+				// A period later it flushes again; an idle gap returns to flushing every time.
+				step{at: 1090 * time.Millisecond, gap: time.Millisecond, want: true},
+				step{at: 1100 * time.Millisecond, gap: time.Millisecond, want: false},
+				step{at: 1110 * time.Millisecond, gap: time.Second, want: true},
+				step{at: 1120 * time.Millisecond, gap: time.Millisecond, want: true},
+			)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &flushSchedule{s: tt.s}
+			for i, st := range tt.steps {
+				require.Equal(t, st.want, f.due(t0.Add(st.at), st.gap), "step %d at %v", i, st.at)
+			}
+		})
+	}
+}
