@@ -87,6 +87,7 @@ func run(ctx context.Context, c config) error {
 		Fake: map[string][]harness.Sample{}, Payload: map[int]map[string]harness.Sample{},
 		Emulator: map[string][]harness.Sample{}, ColdStarts: map[string][]time.Duration{},
 		Sizes: map[string]int64{}, Profiles: map[string]harness.Profile{}, Composition: map[string][]harness.Share{},
+		InitTraces: map[string][]harness.Share{},
 	}
 	d := &driver{cfg: c, res: r, sink: harness.NewSink()}
 	defer d.sink.Close()

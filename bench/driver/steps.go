@@ -68,6 +68,13 @@ func (d *driver) coldStarts(ctx context.Context) error {
 			d.res.ColdStarts[v.Name] = append(d.res.ColdStarts[v.Name], ds...)
 		}
 	}
+	for _, v := range harness.Variants() {
+		tr, err := harness.InitTrace(ctx, d.run(v))
+		if err != nil {
+			return err
+		}
+		d.res.InitTraces[v.Name] = tr
+	}
 	return nil
 }
 

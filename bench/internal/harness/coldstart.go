@@ -7,7 +7,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -91,4 +95,44 @@ func coldStartAPI(arrived chan<- time.Time, initErr chan<- string) http.Handler 
 		<-r.Context().Done()
 	})
 	return mux
+}
+
+// InitTrace starts r's binary once with GODEBUG=inittrace=1 and returns the
+// wall-clock time each package's initialisation took (ms), largest first.
+func InitTrace(ctx context.Context, r Run) ([]Share, error) {
+	r.Env = append(append([]string(nil), r.Env...), "GODEBUG=inittrace=1")
+	dir, err := os.MkdirTemp(r.LogDir, "inittrace-")
+	if err != nil {
+		return nil, err
+	}
+	r.LogDir = dir
+	if _, err := ColdStarts(ctx, r, 1); err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(filepath.Join(dir, r.Variant.Name+"-coldstart.log"))
+	if err != nil {
+		return nil, err
+	}
+	return ParseInitTrace(b), nil
+}
+
+// ParseInitTrace reads the runtime's inittrace lines, such as
+// "init net/http @1.2 ms, 0.31 ms clock, 10240 bytes, 90 allocs", and
+// returns each package's clock time (ms), largest first; other lines are
+// skipped.
+func ParseInitTrace(b []byte) []Share {
+	var out []Share
+	for line := range strings.Lines(string(b)) {
+		f := strings.Fields(line)
+		if len(f) < 7 || f[0] != "init" || f[5] != "ms" || !strings.HasPrefix(f[6], "clock") {
+			continue
+		}
+		ms, err := strconv.ParseFloat(f[4], 64)
+		if err != nil {
+			continue
+		}
+		out = append(out, Share{Name: f[1], Value: ms})
+	}
+	slices.SortStableFunc(out, func(a, b Share) int { return cmpDesc(a.Value, b.Value) })
+	return out
 }

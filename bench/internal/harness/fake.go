@@ -62,14 +62,7 @@ func MeasureFake(ctx context.Context, r Run, p Plan) (Sample, error) {
 	}
 	ctx, cancel := watch(ctx, child)
 	defer cancel()
-	var before SinkCounts
-	if r.Sink != nil {
-		before = r.Sink.Counts()
-	}
-	s, err := measure(ctx, fakeInvoker{srv}, r.Variant, p)
-	if r.Sink != nil {
-		s.Sink = r.Sink.Counts().Sub(before)
-	}
+	s, err := measure(ctx, fakeInvoker{srv}, r.Variant, p, r.Sink)
 	if stopErr := child.Stop(); err == nil && stopErr != nil {
 		err = fmt.Errorf("%w\n%s", stopErr, child.Output())
 	}

@@ -22,6 +22,10 @@ type Profile struct {
 	CPU, Allocs []Share
 	// TopCPU and TopAllocs are the heaviest functions by flat value.
 	TopCPU, TopAllocs []Share
+	// CumCPU are the library and runtime functions (Lumen, OpenTelemetry,
+	// Prometheus, aws-lambda-go) with the most CPU time under them, one per
+	// call chain.
+	CumCPU []Share
 	// Files are the profiles written.
 	Files []string
 }
@@ -31,6 +35,9 @@ type Share struct {
 	Name    string
 	Value   float64
 	Percent float64
+	// CumPercent is the part of the profile under a function, callees
+	// included.
+	CumPercent float64
 }
 
 // MeasureProfiled runs the Profiled build of r.Variant (r.Bin) against the
@@ -52,7 +59,7 @@ func MeasureProfiled(ctx context.Context, r Run, p Plan, prefix string) (Profile
 	if err != nil {
 		return pr, err
 	}
-	pr.CPU, pr.TopCPU = Group(cpu), top(cpu, 12)
+	pr.CPU, pr.TopCPU, pr.CumCPU = Group(cpu), top(cpu, 12), cumulative(cpu, 12)
 	pr.Allocs, pr.TopAllocs = Group(allocs), top(allocs, 12)
 	return pr, nil
 }
@@ -71,11 +78,12 @@ func pprofTop(ctx context.Context, bin, file, index string) ([]Share, error) {
 	if err != nil {
 		return nil, fmt.Errorf("harness: go tool pprof %s: %w\n%s", filepath.Base(file), err, stderr.String())
 	}
-	return parseTop(out), nil
+	return ParseTop(out), nil
 }
 
-// parseTop reads `go tool pprof -top` lines: flat flat% sum% cum cum% name.
-func parseTop(out []byte) []Share {
+// ParseTop reads `go tool pprof -top` output (flat flat% sum% cum cum% name)
+// and returns one Share per function; other lines are skipped.
+func ParseTop(out []byte) []Share {
 	var shares []Share
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
@@ -88,7 +96,8 @@ func parseTop(out []byte) []Share {
 			continue
 		}
 		pct, _ := strconv.ParseFloat(strings.TrimSuffix(f[1], "%"), 64)
-		shares = append(shares, Share{Name: strings.Join(f[5:], " "), Value: v, Percent: pct})
+		cum, _ := strconv.ParseFloat(strings.TrimSuffix(f[4], "%"), 64)
+		shares = append(shares, Share{Name: strings.Join(f[5:], " "), Value: v, Percent: pct, CumPercent: cum})
 	}
 	return shares
 }
@@ -107,6 +116,34 @@ func parseAmount(s string) (float64, bool) {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	return v, err == nil
+}
+
+// libraries are the prefixes of the functions cumulative lists show.
+var libraries = []string{
+	"github.com/lumen-rt/lumen/", "go.opentelemetry.io/", "github.com/prometheus/", "github.com/aws/aws-lambda-go/",
+}
+
+// cumulative returns up to n library functions by cumulative share, leaving
+// out the entry points (over 90%) and every function whose share equals the
+// one listed just before it (the same call chain, one frame down).
+func cumulative(shares []Share, n int) []Share {
+	s := slices.Clone(shares)
+	slices.SortStableFunc(s, func(a, b Share) int { return cmpDesc(a.CumPercent, b.CumPercent) })
+	var out []Share
+	last := -1.0
+	for _, x := range s {
+		if len(out) == n {
+			break
+		}
+		if x.CumPercent > 90 || x.CumPercent == last || !slices.ContainsFunc(libraries, func(p string) bool {
+			return strings.HasPrefix(x.Name, p)
+		}) {
+			continue
+		}
+		last = x.CumPercent
+		out = append(out, x)
+	}
+	return out
 }
 
 func top(shares []Share, n int) []Share {

@@ -94,6 +94,7 @@ func WriteMarkdown(w io.Writer, r *Results) error {
 
 	p.targets(r)
 	p.perInvocation(r)
+	p.signals(r)
 	p.emulator(r)
 	p.coldStart(r)
 	p.flush(r)
@@ -141,8 +142,9 @@ func (p *printer) perInvocation(r *Results) {
 	p.f("%d rounds × %d sequential invocations of a %d-byte event per variant, rounds interleaved across variants; "+
 		"each figure is the median of the rounds (latency percentiles: over all invocations). × is the ratio to %s. "+
 		"Wall is the driver's elapsed time per invocation, including the fake Runtime API and, for Lumen, the flush "+
-		"after the response; CPU is the function process's own user+system time; p50/p99 are the invoke round trips "+
-		"(event handed over → response posted), so they hold otellambda's flush but not Lumen's.\n\n",
+		"after the response; CPU is the function process's own user+system time; p50/p99 are the loop times per "+
+		"invocation as the driver sees them, from the invoke (which waits for the runtime's next `GET /next`, so any "+
+		"work the runtime did after the previous response is inside) to the response.\n\n",
 		r.Rounds, r.N, firstEventBytes(r.Fake), AWSLambda.Label)
 	p.f("The last rows break %s down: the same binary with fewer signals (`BENCH_SIGNALS`).\n\n", LumenOTel.Label)
 	base := Summarize(r.Fake[AWSLambda.Name])
@@ -160,6 +162,51 @@ func (p *printer) perInvocation(r *Results) {
 			s.Exports)
 	}
 	p.f("\n")
+}
+
+// signals attributes the fully instrumented Lumen's cost to its parts, by
+// difference between the breakdown rows measured in the same run.
+func (p *printer) signals(r *Results) {
+	sum := func(name string) (Summary, bool) {
+		ss := r.Fake[name]
+		return Summarize(ss), len(ss) > 0
+	}
+	bd := Breakdown()
+	steps := []struct{ what, from, to string }{
+		{"Lumen's loop over the floor (telemetry off)", Floor.Name, Lumen.Name},
+		{"aws-lambda-go's loop over the floor", Floor.Name, AWSLambda.Name},
+		{"otellambda's span, exported and flushed before each response", AWSLambda.Name, OTelLambda.Name},
+		{"Lumen's spans, exported over OTLP after each response", Lumen.Name, bd[0].Name},
+		{"Lumen's log record, exported over OTLP after each response", bd[0].Name, bd[1].Name},
+		{"Lumen's metrics (faas_*, phases, health), gathered and sent over OTLP after each response", bd[1].Name, bd[2].Name},
+		{"the Go runtime and process collectors in those metrics", bd[2].Name, LumenOTel.Name},
+	}
+	p.f("Where the time goes, by difference between rows of the table above (same run; noisy where the " +
+		"difference is small):\n\n| part | CPU/inv | wall/inv | allocs/inv | bytes/inv |\n|---|---:|---:|---:|---:|\n")
+	for _, st := range steps {
+		a, ok1 := sum(st.from)
+		b, ok2 := sum(st.to)
+		if !ok1 || !ok2 {
+			continue
+		}
+		p.f("| %s | %s | %s | %+.1f | %s |\n", st.what, fmtSigned(b.CPU-a.CPU), fmtSigned(b.Ns-a.Ns),
+			b.Allocs-a.Allocs, fmtSignedBytes(b.Bytes-a.Bytes))
+	}
+	p.f("\n")
+}
+
+func fmtSigned(ns float64) string {
+	if ns < 0 {
+		return "−" + fmtNs(-ns)
+	}
+	return "+" + fmtNs(ns)
+}
+
+func fmtSignedBytes(b float64) string {
+	if b < 0 {
+		return "−" + fmtBytes(int64(-b))
+	}
+	return "+" + fmtBytes(int64(b))
 }
 
 func (p *printer) emulator(r *Results) {
@@ -207,7 +254,34 @@ func (p *printer) coldStart(r *Results) {
 			float64(m-base)/float64(time.Millisecond), size, x)
 	}
 	p.f("\n")
+	p.initTraces(r)
 	p.composition(r)
+}
+
+// initTraces lists where package initialisation time goes.
+func (p *printer) initTraces(r *Results) {
+	if len(r.InitTraces) == 0 {
+		return
+	}
+	p.f("Package initialisation before `main` (`GODEBUG=inittrace=1`, one start each; wall clock, so noisy on a " +
+		"loaded machine): the total, and the slowest packages.\n\n")
+	p.f("| variant | packages | init total | slowest packages |\n|---|---:|---:|---|\n")
+	for _, v := range Variants() {
+		tr, ok := r.InitTraces[v.Name]
+		if !ok {
+			continue
+		}
+		var total float64
+		for _, s := range tr {
+			total += s.Value
+		}
+		var slow []string
+		for _, s := range tr[:min(5, len(tr))] {
+			slow = append(slow, fmt.Sprintf("`%s` %.2f ms", s.Name, s.Value))
+		}
+		p.f("| %s | %d | %.2f ms | %s |\n", v.Label, len(tr), total, strings.Join(slow, ", "))
+	}
+	p.f("\n")
 }
 
 // composition tabulates what each binary links, by module.
@@ -326,7 +400,7 @@ func (p *printer) profiles(r *Results) {
 		return
 	}
 	p.f("CPU and allocation profiles of the variant processes (the `benchprof` build: same code, unstripped, " +
-		"profiling on; CPU at the default 100 Hz, allocations sampled every 4 KiB) over a run against the fake " +
+		"profiling on; CPU at the default 100 Hz, allocations sampled every 64 KiB) over a run against the fake " +
 		"Runtime API, from process start to the end of the run. Flat values grouped by area; heaviest functions below.\n\n")
 	for _, v := range Variants() {
 		pr, ok := r.Profiles[v.Name]
@@ -352,6 +426,16 @@ func (p *printer) profiles(r *Results) {
 				a = " | "
 			}
 			p.f("| %s | %s |\n", c, a)
+		}
+		if len(pr.CumCPU) > 0 {
+			p.f("\nMost CPU under (callees included, one function per call chain): ")
+			for i, s := range pr.CumCPU {
+				if i > 0 {
+					p.f("; ")
+				}
+				p.f("`%s` %.1f%%", s.Name, s.CumPercent)
+			}
+			p.f(".\n")
 		}
 		p.f("\nHeaviest functions, flat CPU: ")
 		for i, s := range pr.TopCPU {

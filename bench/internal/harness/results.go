@@ -26,6 +26,8 @@ type Results struct {
 	// ColdStarts and Sizes are per variant name.
 	ColdStarts map[string][]time.Duration
 	Sizes      map[string]int64
+	// InitTraces are each variant's package initialisation times (ms).
+	InitTraces map[string][]Share
 	// Composition is each variant's symbol sizes by module, from its
 	// unstripped build.
 	Composition map[string][]Share

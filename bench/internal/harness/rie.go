@@ -94,15 +94,8 @@ func MeasureEmulator(ctx context.Context, tool string, r Run, p Plan) (Sample, e
 	defer e.Stop()
 	ctx, cancel := watch(ctx, e.child)
 	defer cancel()
-	var before SinkCounts
-	if r.Sink != nil {
-		before = r.Sink.Counts()
-	}
 	probe := &emulatorProbe{e: e}
-	s, err := measure(ctx, probe, r.Variant, p)
-	if r.Sink != nil {
-		s.Sink = r.Sink.Counts().Sub(before)
-	}
+	s, err := measure(ctx, probe, r.Variant, p, r.Sink)
 	s.EmulatorCPU = probe.after - probe.before
 	if err != nil {
 		return s, fmt.Errorf("%s under the emulator: %w", r.Variant.Name, err)

@@ -99,8 +99,9 @@ type Plan struct {
 	CheckAll bool
 }
 
-// measure runs p through inv.
-func measure(ctx context.Context, inv invoker, v Variant, p Plan) (Sample, error) {
+// measure runs p through inv. The sink's counts are taken between the two
+// stats events.
+func measure(ctx context.Context, inv invoker, v Variant, p Plan, sink *Sink) (Sample, error) {
 	s := Sample{Variant: v, EventBytes: len(p.Event), Invocations: p.N, Latencies: make([]time.Duration, p.N)}
 	for i := range max(p.Warm, 1) {
 		body, err := inv.invoke(ctx, p.Event)
@@ -116,6 +117,10 @@ func measure(ctx context.Context, inv invoker, v Variant, p Plan) (Sample, error
 	var err error
 	if s.Before, err = readStats(ctx, inv, workload.StatsEvent); err != nil {
 		return s, err
+	}
+	var exports SinkCounts
+	if sink != nil {
+		exports = sink.Counts()
 	}
 	start := time.Now()
 	for i := range p.N {
@@ -138,6 +143,9 @@ func measure(ctx context.Context, inv invoker, v Variant, p Plan) (Sample, error
 	}
 	if s.After, err = readStats(ctx, inv, end); err != nil {
 		return s, err
+	}
+	if sink != nil {
+		s.Sink = sink.Counts().Sub(exports)
 	}
 	return s, nil
 }

@@ -126,3 +126,29 @@ func TestProcessCPU(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestParseInitTrace(t *testing.T) {
+	log := `init internal/bytealg @0 ms, 0 ms clock, 0 bytes, 0 allocs
+init runtime @0.44 ms, 0.047 ms clock, 0 bytes, 0 allocs
+some line the function wrote
+init google.golang.org/protobuf/reflect/protoregistry @2.1 ms, 0.52 ms clock, 4096 bytes, 12 allocs
+`
+	require.Equal(t, []harness.Share{
+		{Name: "google.golang.org/protobuf/reflect/protoregistry", Value: 0.52},
+		{Name: "runtime", Value: 0.047},
+		{Name: "internal/bytealg", Value: 0},
+	}, harness.ParseInitTrace([]byte(log)))
+}
+
+func TestCumulativeProfileLines(t *testing.T) {
+	out := `File: lumenotel.prof
+      flat  flat%   sum%        cum   cum%
+     0.25s 19.69% 19.69%      0.25s 19.69%  internal/runtime/syscall/linux.Syscall6
+      10ms  0.79% 20.48%      0.41s 32.28%  github.com/lumen-rt/lumen/exporters/otlpmetric.(*Exporter).ForceFlush
+`
+	shares := harness.ParseTop([]byte(out))
+	require.Equal(t, []harness.Share{
+		{Name: "internal/runtime/syscall/linux.Syscall6", Value: 250, Percent: 19.69, CumPercent: 19.69},
+		{Name: "github.com/lumen-rt/lumen/exporters/otlpmetric.(*Exporter).ForceFlush", Value: 10, Percent: 0.79, CumPercent: 32.28},
+	}, shares)
+}

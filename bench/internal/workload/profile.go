@@ -22,7 +22,7 @@ func init() {
 	if err != nil {
 		return
 	}
-	runtime.MemProfileRate = 4096
+	runtime.MemProfileRate = 64 << 10
 	if err := pprof.StartCPUProfile(f); err != nil {
 		_ = f.Close()
 		return
