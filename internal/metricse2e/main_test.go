@@ -76,6 +76,13 @@ var (
 // cold start.
 type mix []step
 
+// twoMixes are what two environments run at once: different lengths and
+// proportions, so that a count credited to the wrong environment shows.
+var twoMixes = []mix{
+	{stepEcho, stepTyped, stepHTTP, stepUnmarshal, stepEcho, stepOversized, stepTyped, stepPlain, stepEcho},
+	{stepEcho, stepUnmarshal, stepEcho, stepTyped, stepUnmarshal, stepEcho, stepHTTP, stepHTTP, stepOversized, stepEcho, stepEcho},
+}
+
 // invocations returns how many invocations the mix makes.
 func (m mix) invocations() int { return len(m) }
 

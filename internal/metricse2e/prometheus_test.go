@@ -46,10 +46,7 @@ func TestPrometheusCounts(t *testing.T) {
 		startEnvironment(t, instanceID('a'), exporterEnv...),
 		startEnvironment(t, instanceID('b'), exporterEnv...),
 	}
-	mixes := []mix{
-		{stepEcho, stepTyped, stepHTTP, stepUnmarshal, stepEcho, stepOversized, stepTyped, stepPlain, stepEcho},
-		{stepEcho, stepUnmarshal, stepEcho, stepTyped, stepUnmarshal, stepEcho, stepHTTP, stepHTTP, stepOversized, stepEcho, stepEcho},
-	}
+	mixes := twoMixes
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	require.NoError(t, runAll(ctx, envs, mixes))

@@ -1,0 +1,190 @@
+package metricse2e_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lumen-rt/lumen/internal/testenv"
+)
+
+// TestDeadPushgateway: with the Pushgateway's port closed, every invocation
+// still succeeds, and the loss is counted where a second exporter shows it:
+// the function's own /metrics endpoint (LUMEN_METRICS_EXPORTER=
+// pushgateway,prometheus) reports one failed (or, on a starved machine,
+// overrun) flush of the Pushgateway exporter per invocation, and the series
+// each failed push carried as dropped.
+func TestDeadPushgateway(t *testing.T) {
+	testfunc(t)
+	dead := "http://" + testenv.FreeAddr(t) // nothing listens there
+	metricsAddr := testenv.FreeAddr(t)
+	e := startEnvironment(t, instanceID('e'),
+		"LUMEN_METRICS_EXPORTER=pushgateway,prometheus",
+		"LUMEN_PUSHGATEWAY_URL="+dead,
+		"LUMEN_METRICS_ADDR="+metricsAddr,
+		"LUMEN_FLUSH_BUDGET=200ms",
+	)
+	m := mix{stepEcho, stepHTTP, stepTyped, stepEcho, stepEcho, stepUnmarshal}
+	n := float64(m.invocations())
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	require.NoError(t, e.run(ctx, m), "a dead Pushgateway must not fail invocations")
+
+	// The flush after the last invocation runs after its response: poll
+	// the endpoint until it has been counted.
+	var fams map[string]*dto.MetricFamily
+	for {
+		var err error
+		fams, err = scrape(ctx, "http://"+metricsAddr+"/metrics")
+		if err == nil && lostFlushes(fams) >= n {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the flushes of %v invocations were not all counted: %v (last scrape error: %v)", n, ctx.Err(), err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+
+	require.Equal(t, n, lostFlushes(fams), "one failed or overrun Pushgateway flush per invocation")
+	require.Equal(t, n, sum(fams, "faas_invocations_total", nil))
+	require.Equal(t, m.errorsByType(), byLabel(fams, "faas_errors_total", "error_type"))
+	require.Zero(t, sum(fams, "faas_telemetry_flush_skipped_total", nil))
+
+	// Each failed push reports the series it carried: at least every Go
+	// runtime and process series, which every push carries, and at most
+	// every series the registry holds now (it only grows).
+	var always, all float64
+	for name, mf := range fams {
+		c := float64(seriesOf(mf))
+		all += c
+		if strings.HasPrefix(name, "go_") || strings.HasPrefix(name, "process_") {
+			always += c
+		}
+	}
+	dropped := sum(fams, "faas_telemetry_dropped_items_total", map[string]string{"exporter": "pushgateway", "signal": "metrics"})
+	require.GreaterOrEqual(t, dropped, n*always)
+	require.LessOrEqual(t, dropped, n*all)
+	require.Equal(t, dropped, sum(fams, "faas_telemetry_dropped_items_total", nil), "only the Pushgateway lost anything")
+
+	// Each loss is also reported through the runtime's error handler.
+	require.Equal(t, int(n), strings.Count(e.em.Output(), "pushgateway: push "), "one logged error per failed push")
+
+	h := histogram(fams, "faas_telemetry_flush_duration_seconds")
+	require.NotNil(t, h)
+	t.Logf("flushes to a closed port: %d, mean %.2f ms", h.GetSampleCount(), 1000*h.GetSampleSum()/float64(h.GetSampleCount()))
+
+	// At SIGTERM the group cannot be deleted either: reported, bounded by
+	// the shutdown budget, and the runtime exits.
+	e.em.Stop()
+	require.Contains(t, e.em.Output(), "pushgateway: delete group")
+}
+
+// lostFlushes returns the Pushgateway exporter's failed and overrun flushes.
+func lostFlushes(fams map[string]*dto.MetricFamily) float64 {
+	var n float64
+	for _, name := range []string{"faas_telemetry_flush_failures_total", "faas_telemetry_flush_overruns_total"} {
+		for _, m := range fams[name].GetMetric() {
+			if strings.Contains(labels(m)["flusher"], "pushgateway") {
+				n += m.GetCounter().GetValue()
+			}
+		}
+	}
+	return n
+}
+
+// scrape reads a text exposition.
+func scrape(ctx context.Context, url string) (map[string]*dto.MetricFamily, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", string(expfmt.NewFormat(expfmt.TypeTextPlain)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("scrape %s: %s", url, resp.Status)
+	}
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	return p.TextToMetricFamilies(resp.Body)
+}
+
+func labels(m *dto.Metric) map[string]string {
+	out := map[string]string{}
+	for _, lp := range m.GetLabel() {
+		out[lp.GetName()] = lp.GetValue()
+	}
+	return out
+}
+
+// matches reports whether m has every label of want.
+func matches(m *dto.Metric, want map[string]string) bool {
+	got := labels(m)
+	for k, v := range want {
+		if got[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// sum adds the counter or gauge values of the series of name that carry
+// the labels of want.
+func sum(fams map[string]*dto.MetricFamily, name string, want map[string]string) float64 {
+	var s float64
+	for _, m := range fams[name].GetMetric() {
+		if matches(m, want) {
+			s += m.GetCounter().GetValue() + m.GetGauge().GetValue()
+		}
+	}
+	return s
+}
+
+// byLabel sums a counter by one label, leaving out zeros.
+func byLabel(fams map[string]*dto.MetricFamily, name, label string) map[string]float64 {
+	out := map[string]float64{}
+	for _, m := range fams[name].GetMetric() {
+		if v := m.GetCounter().GetValue(); v != 0 {
+			out[labels(m)[label]] += v
+		}
+	}
+	return out
+}
+
+// histogram returns the single series of a histogram family.
+func histogram(fams map[string]*dto.MetricFamily, name string) *dto.Histogram {
+	ms := fams[name].GetMetric()
+	if len(ms) != 1 {
+		return nil
+	}
+	return ms[0].GetHistogram()
+}
+
+// seriesOf counts the series Prometheus stores for mf: buckets, _sum and
+// _count of a histogram; quantiles, _sum and _count of a summary; one
+// otherwise.
+func seriesOf(mf *dto.MetricFamily) int {
+	n := 0
+	for _, m := range mf.GetMetric() {
+		switch mf.GetType() {
+		case dto.MetricType_HISTOGRAM:
+			n += len(m.GetHistogram().GetBucket()) + 2
+		case dto.MetricType_SUMMARY:
+			n += len(m.GetSummary().GetQuantile()) + 2
+		default:
+			n++
+		}
+	}
+	return n
+}
