@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lumen-rt/lumen/logging"
 	"github.com/lumen-rt/lumen/metrics"
 )
 
@@ -176,7 +177,7 @@ func (r *runner) initFailed(t string, err error) error {
 }
 
 func (r *runner) postInitFailure(f failure) error {
-	r.cfg.log().Error("init failed", "errorType", f.headerType, "errorMessage", f.doc.Message)
+	r.cfg.log().Log(context.Background(), logging.LevelFatal, "init failed", "errorType", f.headerType, "errorMessage", f.doc.Message)
 	initErr := &InitError{Type: f.headerType, Err: f.cause}
 	if err := r.client.postError("", &f); err != nil {
 		return errors.Join(initErr, fmt.Errorf("reporting the init error: %w", err))

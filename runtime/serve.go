@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/lumen-rt/lumen/invocation"
+	"github.com/lumen-rt/lumen/logging"
 )
 
 // traceIDKey is the context key aws-lambda-go and the X-Ray SDK read the
@@ -148,7 +150,11 @@ func (r *runner) logFailure(inv *invoke, f *failure) {
 		ctx = r.cfg.base
 	}
 	ctx = invocation.NewContext(ctx, &inv.info)
-	r.cfg.log().ErrorContext(ctx, "invocation failed", "requestId", inv.id, "errorType", f.doc.Type, "errorMessage", f.doc.Message)
+	level := slog.LevelError
+	if f.doc.ShouldExit {
+		level = logging.LevelFatal // a panic: the process exits after the flush
+	}
+	r.cfg.log().Log(ctx, level, "invocation failed", "requestId", inv.id, "errorType", f.doc.Type, "errorMessage", f.doc.Message)
 }
 
 // postOutcome decides what a post's error means for the loop: Runtime API
