@@ -9,6 +9,19 @@
 //	{"op":"sleep","ms":N}           sleeps N ms, ignoring its deadline
 //	{"op":"trace"}                  returns the trace header it sees
 //	{"op":"barrier","n":N}          waits until N invocations run at once
+//	{"op":"span","message":"…"}     starts and ends a child span named message
+//	                                (default "testfunc.child") from ctx
+//	{"op":"log","message":"…"}      logs message through slog's default logger
+//	                                at DEBUG, INFO, WARN and ERROR, each line
+//	                                with "phase":"before"; with "n":N it then
+//	                                waits until N invocations run at once and
+//	                                logs the four lines again with
+//	                                "phase":"after"
+//
+// The span and log ops answer with the ids of the span in the handler's
+// context (the runtime's lumen.handle span) and the request id, so that a
+// test can match the handler's view with the spans a collector received and
+// the lines the function wrote.
 //
 // Every reply carries the process's start id, so a test can tell a process
 // that kept serving from one the emulator started again.
@@ -29,6 +42,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -37,6 +51,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
 	// The exporters a test may select through the environment.
 	_ "github.com/lumen-rt/lumen/exporters/otlp"
@@ -64,6 +81,16 @@ type Reply struct {
 	Context     *ContextReply   `json:"context,omitempty"`
 	Trace       *TraceReply     `json:"trace,omitempty"`
 	Big         string          `json:"big,omitempty"`
+	Span        *SpanReply      `json:"span,omitempty"`
+}
+
+// SpanReply is the handler's span context and the child span it started.
+type SpanReply struct {
+	RequestID   string `json:"requestId"`
+	TraceID     string `json:"traceId"`     // of the span in ctx, "" if none
+	SpanID      string `json:"spanId"`      // of the span in ctx, "" if none
+	Sampled     bool   `json:"sampled"`     // whether the span in ctx is sampled
+	ChildSpanID string `json:"childSpanId"` // the "span" op's child span
 }
 
 // ContextReply is the handler's view of its invocation.
@@ -122,6 +149,25 @@ func handle(ctx context.Context, ev Event) (*Reply, error) {
 		r.Big = strings.Repeat("x", ev.Size)
 	case "sleep":
 		time.Sleep(time.Duration(ev.MS) * time.Millisecond)
+	case "span":
+		r.Span = spanReply(ctx)
+		name := ev.Message
+		if name == "" {
+			name = "testfunc.child"
+		}
+		_, child := otel.Tracer("testfunc").Start(ctx, name,
+			trace.WithSpanKind(trace.SpanKindInternal), trace.WithAttributes(attribute.String("testfunc.op", "span")))
+		r.Span.ChildSpanID = spanID(child.SpanContext())
+		child.End()
+	case "log":
+		r.Span = spanReply(ctx)
+		logLevels(ctx, ev.Message, "before")
+		if ev.N > 0 {
+			if err := barrier.wait(ctx, ev.N); err != nil {
+				return nil, err
+			}
+			logLevels(ctx, ev.Message, "after")
+		}
 	case "barrier":
 		if err := barrier.wait(ctx, ev.N); err != nil {
 			return nil, err
@@ -159,6 +205,31 @@ func traceReply(ctx context.Context) *TraceReply {
 	}
 	t.Env, t.EnvPresent = os.LookupEnv("_X_AMZN_TRACE_ID")
 	return t
+}
+
+func spanReply(ctx context.Context) *SpanReply {
+	sr := &SpanReply{}
+	if lc, ok := lambdacontext.FromContext(ctx); ok {
+		sr.RequestID = lc.AwsRequestID
+	}
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+		sr.TraceID, sr.SpanID, sr.Sampled = sc.TraceID().String(), spanID(sc), sc.IsSampled()
+	}
+	return sr
+}
+
+func spanID(sc trace.SpanContext) string {
+	if !sc.SpanID().IsValid() {
+		return ""
+	}
+	return sc.SpanID().String()
+}
+
+// logLevels logs msg once at each of DEBUG, INFO, WARN and ERROR.
+func logLevels(ctx context.Context, msg, phase string) {
+	for _, level := range []slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError} {
+		slog.Log(ctx, level, msg, "phase", phase)
+	}
 }
 
 // barrierState lets n concurrent invocations meet: each waits until n are

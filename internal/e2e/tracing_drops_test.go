@@ -1,0 +1,174 @@
+package e2e_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lumen-rt/lumen/internal/rie"
+	"github.com/lumen-rt/lumen/internal/testenv"
+)
+
+// blackHole accepts TCP connections on 127.0.0.1 and never answers: a
+// collector that hangs.
+func blackHole(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	var (
+		mu    sync.Mutex
+		conns []net.Conn
+		wg    sync.WaitGroup
+	)
+	wg.Go(func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	})
+	t.Cleanup(func() {
+		l.Close()
+		wg.Wait()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return l.Addr().String()
+}
+
+// TestTracingDeadCollector: with the collector gone (a closed port) or hung
+// (it accepts and never answers), invocations still succeed, the flush after
+// each one gives up within LUMEN_FLUSH_BUDGET (the exporter's own timeout is
+// set to ten minutes, so nothing else could end it before this test's
+// deadline), and every lost span is counted in
+// faas_telemetry_dropped_items_total, scraped from the function's
+// Prometheus endpoint (classic mode: the function runs as this test's user
+// and its port is reachable).
+func TestTracingDeadCollector(t *testing.T) {
+	bin := testfunc(t)
+	tests := []struct {
+		name     string
+		endpoint func(t *testing.T) string
+	}{
+		{name: "closed port", endpoint: func(t *testing.T) string { return testenv.FreeAddr(t) }},
+		{name: "collector that never answers", endpoint: blackHole},
+	}
+	const invocations = 3
+	// The first invocation's five spans plus lumen.init, then five each.
+	const wantDropped = 6 + 5*(invocations-1)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			metricsAddr := testenv.FreeAddr(t)
+			em := rie.StartClassic(t, bin, rie.WithFunctionName(tracedFunction), otlpEnv("http/protobuf", "http://"+tt.endpoint(t),
+				"OTEL_EXPORTER_OTLP_TIMEOUT=600000", "LUMEN_FLUSH_BUDGET=200ms",
+				"LUMEN_METRICS_EXPORTER=prometheus", "LUMEN_METRICS_ADDR="+metricsAddr))
+			ctx, cancel := context.WithTimeout(t.Context(), telemetryWait)
+			defer cancel()
+			for range invocations {
+				resp, err := em.InvokeJSON(ctx, event{Op: "span"}, nil)
+				require.NoError(t, err, "an invoke waited on a flush the budget should have ended")
+				decodeHandlerSpan(t, resp)
+			}
+			got := waitMetrics(t, "http://"+metricsAddr+"/metrics", func(m map[string]float64) bool {
+				return m[`faas_telemetry_dropped_items_total{exporter="otlp",signal="traces"}`] >= wantDropped
+			})
+			require.Equal(t, float64(wantDropped), got[`faas_telemetry_dropped_items_total{exporter="otlp",signal="traces"}`])
+			var flushProblems float64
+			for k, v := range got {
+				if strings.HasPrefix(k, "faas_telemetry_flush_failures_total{") || strings.HasPrefix(k, "faas_telemetry_flush_overruns_total{") {
+					flushProblems += v
+				}
+			}
+			require.Equal(t, float64(invocations), flushProblems, "every flush failed or overran: %v", got)
+		})
+	}
+}
+
+// waitMetrics scrapes url until ok holds for its samples, keyed
+// `name{label="value",…}` with the labels sorted and the function's constant
+// labels (faas_name, …) left out. Scraping a real endpoint until a count
+// shows is how a value the runtime records after its flush is observed.
+func waitMetrics(t *testing.T, url string, ok func(map[string]float64) bool) map[string]float64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), telemetryWait)
+	defer cancel()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	var last map[string]float64
+	for {
+		m, err := scrape(ctx, url)
+		if err == nil {
+			last = m
+			if ok(m) {
+				return m
+			}
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("scraping %s: %v; last samples: %v", url, err, last)
+		case <-tick.C:
+		}
+	}
+}
+
+func scrape(ctx context.Context, url string) (map[string]float64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("status %s", resp.Status)
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for name, mf := range families {
+		for _, m := range mf.GetMetric() {
+			var labels []string
+			for _, l := range m.GetLabel() {
+				if !strings.HasPrefix(l.GetName(), "faas_name") && l.GetName() != "service_name" {
+					labels = append(labels, fmt.Sprintf("%s=%q", l.GetName(), l.GetValue()))
+				}
+			}
+			sort.Strings(labels)
+			var v float64
+			switch {
+			case m.GetCounter() != nil:
+				v = m.GetCounter().GetValue()
+			case m.GetGauge() != nil:
+				v = m.GetGauge().GetValue()
+			case m.GetUntyped() != nil:
+				v = m.GetUntyped().GetValue()
+			default:
+				continue
+			}
+			out[name+"{"+strings.Join(labels, ",")+"}"] = v
+		}
+	}
+	return out, nil
+}
