@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/lumen-rt/lumen/dashboards/internal/workload"
 	"github.com/lumen-rt/lumen/internal/promtest"
 )
 
@@ -24,43 +23,33 @@ type produced struct {
 	maxGap time.Duration
 }
 
-// produce is the data-producing step the dashboards are evaluated on: a
-// fleet of execution environments with real Recorders, pushing through the
-// real Pushgateway exporter (function "orders") and writing through the
-// real remote write exporter (function "thumbnails"), rounds times. Each
-// round waits until Prometheus has scraped the Pushgateway groups it pushed,
-// so on return every round is queryable. The exporters stay up until the
-// test ends, so no series has gone stale when the panels are evaluated.
-//
-// To prove the dashboards on another source (a test function under the
-// real Runtime Interface Emulator), replace this function: keep the
-// contract that on return Prometheus holds data for the listed functions.
+// produce is the data-producing step the dashboards are evaluated on: the
+// test function (internal/e2e/testfunc) under the real Runtime Interface
+// Emulator, in four execution environments (startFleet): function "orders"
+// pushes through Lumen's Pushgateway exporter, function "thumbnails" writes
+// through its remote write exporter, each with a classic environment (cold
+// starts) and a managed-instances one (overlapping invocations, a timeout).
+// Everything is configured as a user would, through the environment
+// runtime.Start reads. Each of rounds rounds sends every environment
+// successes of four triggers, errors of three types and an oversized
+// response, then waits until Prometheus has scraped the Pushgateway groups
+// it pushed, so on return every round is queryable. The environments stay
+// up until the test ends, so no series has gone stale when the panels are
+// evaluated.
 func produce(t *testing.T, stack *promtest.Stack, rounds int) produced {
 	t.Helper()
-	fleet, err := workload.New(workload.Config{
-		PushgatewayURL: stack.PushgatewayURL,
-		RemoteWriteURL: stack.RemoteWriteURL,
-		FlushBudget:    100 * time.Millisecond,
-		Seed:           1,
-	})
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		require.NoError(t, fleet.Shutdown(ctx))
-	})
-
+	envs := startFleet(t, stack)
 	start := time.Now()
 	last, maxGap := start, time.Duration(0)
-	pushed := fleet.Instances(workload.PushedFunction)
-	for range rounds {
+	pushed := instances(envs, pushedFunction)
+	for n := range rounds {
 		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 		since := time.Now().Truncate(time.Second).Unix()
-		require.NoError(t, fleet.Round(ctx))
+		require.NoError(t, runRound(ctx, envs, n, rounds))
 		// The pushed groups are queryable once Prometheus has scraped a
-		// push_time_seconds at least as new as this round's push.
+		// push_time_seconds at least as new as this round's pushes.
 		fresh := fmt.Sprintf(`count(push_time_seconds{job=%q, instance=~%q} >= %d) == %d`,
-			workload.PushedFunction, strings.Join(pushed, "|"), since, len(pushed))
+			pushedFunction, strings.Join(pushed, "|"), since, len(pushed))
 		_, err := stack.Query(ctx, fresh)
 		cancel()
 		require.NoError(t, err)
@@ -68,7 +57,7 @@ func produce(t *testing.T, stack *promtest.Stack, rounds int) produced {
 		last = time.Now()
 	}
 	return produced{
-		functions: []string{workload.PushedFunction, workload.WrittenFunction},
+		functions: []string{pushedFunction, writtenFunction},
 		start:     start,
 		end:       last,
 		maxGap:    maxGap,
