@@ -151,14 +151,14 @@ func (d *driver) emulator(ctx context.Context) error {
 	return nil
 }
 
-// profiles profiles both Lumen variants and both baselines against the
-// fake Runtime API.
+// profiles profiles both Lumen variants, both baselines and Lumen with
+// spans only against the fake Runtime API.
 func (d *driver) profiles(ctx context.Context) error {
 	dir := filepath.Join(d.cfg.work, "profiles")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, v := range harness.Variants() {
+	for _, v := range append(harness.Variants(), harness.Breakdown()[0]) {
 		bin, ok := d.profBins[v.Command()]
 		if !ok {
 			continue

@@ -402,7 +402,7 @@ func (p *printer) profiles(r *Results) {
 	p.f("CPU and allocation profiles of the variant processes (the `benchprof` build: same code, unstripped, " +
 		"profiling on; CPU at the default 100 Hz, allocations sampled every 64 KiB) over a run against the fake " +
 		"Runtime API, from process start to the end of the run. Flat values grouped by area; heaviest functions below.\n\n")
-	for _, v := range Variants() {
+	for _, v := range append(Variants(), Breakdown()...) {
 		pr, ok := r.Profiles[v.Name]
 		if !ok {
 			continue
