@@ -168,8 +168,15 @@ func uniqueFlushers(fs []Flusher) []Flusher {
 	return out
 }
 
-// sameFlusher compares flushers whose dynamic types may not be comparable.
+// sameFlusher compares flushers whose dynamic types may not be comparable,
+// seeing through the names the runtime gives some of them.
 func sameFlusher(a, b Flusher) (same bool) {
+	if n, ok := a.(namedFlusher); ok {
+		a = n.Flusher
+	}
+	if n, ok := b.(namedFlusher); ok {
+		b = n.Flusher
+	}
 	defer func() {
 		if recover() != nil {
 			same = false

@@ -114,7 +114,7 @@ func defaultTracing(ctx context.Context, drops exporters.DropCounter) ([]Option,
 		otel.Handle(rerr) // a partly detected resource: the provider works
 	}
 	otel.SetTracerProvider(tp)
-	return []Option{WithTracerProvider(tp), withShutdown(tp.Shutdown)}, perr
+	return []Option{WithTracerProvider(tp), WithFlusher(namedFlusher{tp, "traces"}), withShutdown(tp.Shutdown)}, perr
 }
 
 func defaultTraceExporter() string {
@@ -228,3 +228,13 @@ func splitNames(v string) []string {
 func withShutdown(f func(context.Context) error) Option {
 	return func(o *options) { o.shutdowners = append(o.shutdowners, f) }
 }
+
+// namedFlusher names a flusher that has no Name method of its own, for the
+// flush metrics and errors.
+type namedFlusher struct {
+	Flusher
+	name string
+}
+
+// Name returns the flusher's name.
+func (n namedFlusher) Name() string { return n.name }

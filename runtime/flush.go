@@ -45,11 +45,14 @@ func (e *FlushError) Unwrap() error { return e.Err }
 // FlushStats counts flush outcomes since the runtime started.
 type FlushStats struct {
 	Flushes, Failures, Overruns, Skipped uint64
+	// Deferred counts flushes not started because the invocation left no
+	// time for them; their telemetry went out with a later flush.
+	Deferred uint64
 }
 
 // errFlushAbandoned is the cause recorded for a flusher that ignored its
 // context past the budget.
-var errFlushAbandoned = errors.New("flusher ignored its deadline and was abandoned")
+var errFlushAbandoned = errors.New("did not return within the flush budget; not waited for")
 
 // Flusher states.
 const (
@@ -75,7 +78,7 @@ type flushPoint struct {
 	budget  time.Duration
 	reserve time.Duration
 	report  func(error)
-	stats   struct{ flushes, failures, overruns, skipped atomic.Uint64 }
+	stats   struct{ flushes, failures, overruns, skipped, deferred atomic.Uint64 }
 	stop    chan struct{}
 }
 
@@ -130,21 +133,28 @@ func (t *flushTarget) forceFlush(ctx context.Context) (err error) {
 	return t.f.ForceFlush(ctx)
 }
 
-// afterInvocation flushes after an invocation whose deadline was deadline
-// (zero when unknown): the flush ends at the configured budget from now, or
-// at the deadline less the reserve, whichever comes first.
 // active reports whether any flusher is registered.
 func (p *flushPoint) active() bool { return len(p.targets) > 0 }
 
+// afterInvocation flushes after an invocation whose deadline was deadline
+// (zero when unknown): the flush ends at the configured budget from now, or
+// at the deadline less the reserve, whichever comes first. After an
+// invocation that ran out of time there is no time left: the flush is
+// skipped, and what is buffered goes out with the next flush.
 func (p *flushPoint) afterInvocation(deadline time.Time) {
 	if len(p.targets) == 0 {
 		return
 	}
-	end := time.Now().Add(p.budget)
+	now := time.Now()
+	end := now.Add(p.budget)
 	if !deadline.IsZero() {
 		if capped := deadline.Add(-p.reserve); capped.Before(end) {
 			end = capped
 		}
+	}
+	if !end.After(now) {
+		p.stats.deferred.Add(1)
+		return
 	}
 	p.flush(end)
 }
@@ -216,6 +226,7 @@ func (p *flushPoint) Stats() FlushStats {
 		Failures: p.stats.failures.Load(),
 		Overruns: p.stats.overruns.Load(),
 		Skipped:  p.stats.skipped.Load(),
+		Deferred: p.stats.deferred.Load(),
 	}
 }
 

@@ -54,7 +54,7 @@ func TestFlushPointBudget(t *testing.T) {
 		{name: "no deadline: the budget", wantTime: budget},
 		{name: "far deadline: the budget", deadline: time.Hour, wantTime: budget},
 		{name: "near deadline: the deadline less the reserve", deadline: 50 * time.Millisecond, wantTime: 40 * time.Millisecond},
-		{name: "deadline passed: no time at all", deadline: -time.Second},
+		{name: "deadline passed: no time, the flush is deferred", deadline: -time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,11 +81,15 @@ func TestFlushPointBudget(t *testing.T) {
 					deadline = start.Add(tt.deadline)
 				}
 				end := start.Add(tt.wantTime)
-				if tt.deadline < 0 {
-					end = deadline.Add(-reserve)
-				}
 				p.afterInvocation(deadline)
 				require.Equal(t, tt.wantTime, time.Since(start))
+				if tt.deadline < 0 {
+					synctest.Wait()
+					require.Empty(t, sawDeadline, "no flusher is started without time to run")
+					require.Empty(t, rep.flushErrors(t), "a deferred flush is no overrun")
+					require.Equal(t, FlushStats{Deferred: 1}, p.Stats())
+					return
+				}
 				require.Equal(t, end, <-sawDeadline)
 
 				errs := rep.flushErrors(t)

@@ -154,7 +154,7 @@ func (r *runner) logFailure(inv *invoke, f *failure) {
 	if f.doc.ShouldExit {
 		level = logging.LevelFatal // a panic: the process exits after the flush
 	}
-	r.cfg.log().Log(ctx, level, "invocation failed", "requestId", inv.id, "errorType", f.doc.Type, "errorMessage", f.doc.Message)
+	r.cfg.log().Log(ctx, level, "invocation failed", "errorType", f.doc.Type, "errorMessage", f.doc.Message)
 }
 
 // postOutcome decides what a post's error means for the loop: Runtime API

@@ -55,7 +55,10 @@ func (r *runner) shutdown() {
 	for _, cb := range r.cfg.sigtermCallbacks {
 		cb()
 	}
-	r.flush.flush(end)
+	// The final flush gets two thirds of what is left, so that a flusher
+	// that hangs until its deadline leaves the exporters time to shut down
+	// (a Pushgateway group to delete, staleness markers to write).
+	r.flush.flush(time.Now().Add(time.Until(end) * 2 / 3))
 	ctx, cancel := context.WithDeadline(context.Background(), end)
 	defer cancel()
 	for _, shut := range r.cfg.shutdowners {

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -86,3 +87,19 @@ func TestFlushScheduleDue(t *testing.T) {
 		})
 	}
 }
+
+type uncomparableFlusher struct{ calls []int }
+
+func (uncomparableFlusher) ForceFlush(context.Context) error { return nil }
+
+func TestUniqueFlushers(t *testing.T) {
+	b := &countingTarget{}
+	u := uncomparableFlusher{}
+	got := uniqueFlushers([]Flusher{namedFlusher{b, "traces"}, nil, b, u, u, namedFlusher{b, "again"}})
+	require.Len(t, got, 3, "nil and repeats of b, named or not, are dropped; uncomparable values are kept, without a panic: %v", got)
+	require.Equal(t, "traces", flusherName(got[0]))
+}
+
+type countingTarget struct{ n int }
+
+func (c *countingTarget) ForceFlush(context.Context) error { c.n++; return nil }

@@ -141,3 +141,7 @@ func (g *closedGuard) WithAttrs(attrs []slog.Attr) slog.Handler {
 func (g *closedGuard) WithGroup(name string) slog.Handler {
 	return &closedGuard{next: g.next.WithGroup(name), e: g.e}
 }
+
+// Name returns the exporter's name, as the runtime's flush metrics and the
+// DropCounter label it.
+func (e *Exporter) Name() string { return Name }

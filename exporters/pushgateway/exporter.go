@@ -146,3 +146,7 @@ var _ interface {
 
 // compile-time check that an *http.Client serves as the default client.
 var _ push.HTTPDoer = (*http.Client)(nil)
+
+// Name returns the exporter's name, as the runtime's flush metrics and the
+// DropCounter label it.
+func (e *Exporter) Name() string { return Name }

@@ -173,3 +173,7 @@ var _ interface {
 	ForceFlush(context.Context) error
 	Shutdown(context.Context) error
 } = (*Exporter)(nil)
+
+// Name returns the exporter's name, as the runtime's flush metrics and the
+// DropCounter label it.
+func (e *Exporter) Name() string { return Name }
