@@ -1,7 +1,9 @@
 package e2e_test
 
 import (
+	"fmt"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -278,4 +280,45 @@ func TestTracingInitSpanInFirstInvocationTraceWithoutHeader(t *testing.T) {
 	initSpan := named(t, all, runtime.SpanInit)
 	require.Equal(t, first.TraceID, hexID(initSpan.GetTraceId()),
 		"lumen.init is not in the first invocation's trace:\n%s", spanSummary(all))
+}
+
+// TestTracingConcurrentInvocationsFlushTheirOwnSpans: with two workers, two
+// invocations that end together must each have their spans delivered by the
+// flush after their own post. The flush point skips a flusher that another
+// worker's flush is already running (runtime/flush.go, flushPoint.flush:
+// "Another worker's flush is running it: nothing to report"), so the spans
+// that ended after that running flush drained the batch processor stay in
+// memory until a later invocation's flush, or shutdown. The invocations
+// meet at a barrier so that their flushes overlap; a few rounds make the
+// overlap likely. This test fails until an invocation whose flush finds the
+// flusher busy waits for it and flushes again, within its budget.
+func TestTracingConcurrentInvocationsFlushTheirOwnSpans(t *testing.T) {
+	const workers, rounds = 2, 5
+	c := collector.Start(t)
+	em := rie.StartManaged(t, testfunc(t), rie.WithMaxConcurrency(workers), rie.WithFunctionName(tracedFunction),
+		otlpEnv("http/protobuf", c.OTLPHTTPEndpoint(), "LUMEN_METRICS_EXPORTER=none", "AWS_LAMBDA_LOG_LEVEL=ERROR"))
+	for round := range rounds {
+		segs := make([]segment, workers)
+		errs := make([]error, workers)
+		var wg sync.WaitGroup
+		for i := range workers {
+			segs[i] = newSegment(400 + workers*round + i)
+			wg.Go(func() {
+				ev := event{Op: "log", Message: fmt.Sprintf("round %d", round), N: workers}
+				var resp *rie.Response
+				if resp, errs[i] = em.InvokeJSON(t.Context(), ev, segs[i].header("1")); errs[i] == nil && resp.FunctionError() != "" {
+					errs[i] = fmt.Errorf("invoke failed: %s", resp.Body)
+				}
+			})
+		}
+		wg.Wait()
+		for i := range workers {
+			require.NoError(t, errs[i])
+		}
+		// No further invocation is sent: each invocation's own flush must
+		// have delivered its four spans.
+		for i := range workers {
+			waitTrace(t, c, segs[i].traceID(), 4)
+		}
+	}
 }
