@@ -23,3 +23,23 @@ type DropCounterFunc func(exporter, signal string, items int)
 func (f DropCounterFunc) Dropped(exporter, signal string, items int) { f(exporter, signal, items) }
 
 var _ DropCounter = DropCounterFunc(nil)
+
+// ExportFailureCounter is implemented by a [DropCounter] that also counts
+// failed export attempts, as the metrics package's Recorder does
+// (faas_telemetry_export_errors_total).
+type ExportFailureCounter interface {
+	ExportFailed(exporter, signal string)
+}
+
+// CountFailure reports one failed export attempt of exporter that lost items
+// of signal: to dc as dropped items and, when dc counts them, as an export
+// error. A nil dc is ignored.
+func CountFailure(dc DropCounter, exporter, signal string, items int) {
+	if dc == nil {
+		return
+	}
+	if f, ok := dc.(ExportFailureCounter); ok {
+		f.ExportFailed(exporter, signal)
+	}
+	dc.Dropped(exporter, signal, items)
+}

@@ -49,3 +49,23 @@ func TestRegistry(t *testing.T) {
 		})
 	}
 }
+
+type failureCounter struct {
+	drops, failures int
+}
+
+func (f *failureCounter) Dropped(_, _ string, items int) { f.drops += items }
+func (f *failureCounter) ExportFailed(_, _ string)       { f.failures++ }
+
+func TestCountFailure(t *testing.T) {
+	fc := &failureCounter{}
+	exporters.CountFailure(fc, "x", exporters.SignalMetrics, 7)
+	exporters.CountFailure(fc, "x", exporters.SignalMetrics, 3)
+	require.Equal(t, 10, fc.drops)
+	require.Equal(t, 2, fc.failures, "one export error per failed attempt")
+
+	var plain int
+	exporters.CountFailure(exporters.DropCounterFunc(func(_, _ string, n int) { plain += n }), "x", exporters.SignalLogs, 4)
+	require.Equal(t, 4, plain, "a DropCounter without ExportFailed still gets the drops")
+	exporters.CountFailure(nil, "x", exporters.SignalLogs, 4) // no panic
+}

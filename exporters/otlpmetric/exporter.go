@@ -190,9 +190,7 @@ func dataPoints(rm *metricdata.ResourceMetrics) int {
 }
 
 func (e *Exporter) dropped(points int) {
-	if e.cfg.drops != nil {
-		e.cfg.drops.Dropped(Name, exporters.SignalMetrics, points)
-	}
+	exporters.CountFailure(e.cfg.drops, Name, exporters.SignalMetrics, points)
 }
 
 var _ interface {

@@ -127,8 +127,8 @@ func (e *Exporter) pusher(ctx context.Context, mfs []*dto.MetricFamily) *push.Pu
 }
 
 func (e *Exporter) dropped(series int) {
-	if e.cfg.drops != nil && series > 0 {
-		e.cfg.drops.Dropped(Name, exporters.SignalMetrics, series)
+	if series > 0 {
+		exporters.CountFailure(e.cfg.drops, Name, exporters.SignalMetrics, series)
 	}
 }
 

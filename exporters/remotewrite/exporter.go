@@ -157,9 +157,7 @@ func (e *Exporter) write(ctx context.Context, stale bool) error {
 }
 
 func (e *Exporter) dropped(series int) {
-	if e.cfg.drops != nil {
-		e.cfg.drops.Dropped(Name, exporters.SignalMetrics, series)
-	}
+	exporters.CountFailure(e.cfg.drops, Name, exporters.SignalMetrics, series)
 }
 
 // closeIdle closes the idle connections of the exporter's own client.

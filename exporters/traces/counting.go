@@ -44,7 +44,7 @@ func (c *CountingExporter) ExportSpans(ctx context.Context, spans []sdktrace.Rea
 		n = partial.DroppedSpans()
 	}
 	if n > 0 {
-		c.counter.Dropped(c.name, exporters.SignalTraces, n)
+		exporters.CountFailure(c.counter, c.name, exporters.SignalTraces, n)
 	}
 	return err
 }
