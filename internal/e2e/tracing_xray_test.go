@@ -143,7 +143,8 @@ func TestTracingXRayDaemon(t *testing.T) {
 			inv, ok := byName[tracedFunction]
 			require.True(t, ok, "no invocation subsegment among %+v", docs)
 			require.Equal(t, seg.parent, inv.ParentID, "the invocation is a subsegment of the header's Parent")
-			require.Equal(t, tt.wantError, inv.Error || inv.Fault, "the failure shows on the invocation subsegment")
+			require.Equal(t, tt.wantError, inv.Fault, "a failed invocation is a fault of its subsegment")
+			require.False(t, inv.Error, "error is for a client's 4xx")
 			for _, phase := range []string{runtime.SpanReceive, runtime.SpanHandle, runtime.SpanPost} {
 				require.Equal(t, inv.ID, byName[phase].ParentID, "%s is a subsegment of the invocation", phase)
 			}
