@@ -54,21 +54,25 @@ func blackHole(t *testing.T) string {
 }
 
 // TestTracingDeadCollector: with the collector gone (a closed port) or hung
-// (it accepts and never answers), invocations still succeed, the flush after
-// each one gives up within LUMEN_FLUSH_BUDGET (the exporter's own timeout is
-// set to ten minutes, so nothing else could end it before this test's
-// deadline), and every lost span is counted in
-// faas_telemetry_dropped_items_total, scraped from the function's
-// Prometheus endpoint (classic mode: the function runs as this test's user
-// and its port is reachable).
+// (it accepts and never answers), over either OTLP protocol, invocations
+// still succeed, the flush after each one gives up within
+// LUMEN_FLUSH_BUDGET (the exporter's own timeout is ten minutes, so nothing
+// else could end it before this test's deadline), and every lost span is
+// counted in faas_telemetry_dropped_items_total, scraped from the
+// function's Prometheus endpoint (classic mode: the function runs as this
+// test's user and its port is reachable).
 func TestTracingDeadCollector(t *testing.T) {
 	bin := testfunc(t)
+	closedPort := func(t *testing.T) string { return testenv.FreeAddr(t) }
 	tests := []struct {
 		name     string
+		protocol string
 		endpoint func(t *testing.T) string
 	}{
-		{name: "closed port", endpoint: func(t *testing.T) string { return testenv.FreeAddr(t) }},
-		{name: "collector that never answers", endpoint: blackHole},
+		{name: "http/protobuf, closed port", protocol: "http/protobuf", endpoint: closedPort},
+		{name: "http/protobuf, collector that never answers", protocol: "http/protobuf", endpoint: blackHole},
+		{name: "grpc, closed port", protocol: "grpc", endpoint: closedPort},
+		{name: "grpc, collector that never answers", protocol: "grpc", endpoint: blackHole},
 	}
 	const invocations = 3
 	// The first invocation's five spans plus lumen.init, then five each.
@@ -76,7 +80,7 @@ func TestTracingDeadCollector(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			metricsAddr := testenv.FreeAddr(t)
-			em := rie.StartClassic(t, bin, rie.WithFunctionName(tracedFunction), otlpEnv("http/protobuf", "http://"+tt.endpoint(t),
+			em := rie.StartClassic(t, bin, rie.WithFunctionName(tracedFunction), otlpEnv(tt.protocol, "http://"+tt.endpoint(t),
 				"OTEL_EXPORTER_OTLP_TIMEOUT=600000", "LUMEN_FLUSH_BUDGET=200ms",
 				"LUMEN_METRICS_EXPORTER=prometheus", "LUMEN_METRICS_ADDR="+metricsAddr))
 			ctx, cancel := context.WithTimeout(t.Context(), telemetryWait)
