@@ -108,8 +108,9 @@ func (d *xrayDaemon) wait(t *testing.T, root string, n int) []xrayDocument {
 // runtime sends each span to the daemon as a subsegment of the function
 // segment the trace header names.
 func TestTracingXRayDaemon(t *testing.T) {
+	bin := testfunc(t)
 	daemon := startXRayDaemon(t)
-	em := rie.StartManaged(t, testfunc(t), rie.WithMaxConcurrency(1), rie.WithFunctionName(tracedFunction), rie.WithEnv(
+	em := rie.StartManaged(t, bin, rie.WithMaxConcurrency(1), rie.WithFunctionName(tracedFunction), rie.WithEnv(
 		"OTEL_TRACES_EXPORTER=", "OTEL_EXPORTER_OTLP_ENDPOINT=", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=", "OTEL_TRACES_SAMPLER=",
 		"AWS_XRAY_DAEMON_ADDRESS="+daemon.addr(), noBatchTimer))
 
