@@ -121,11 +121,19 @@ func (t *telemetry) begin(base context.Context, inv *invoke, info *invocation.In
 	if len(o.ev.Links) > 0 {
 		opts = append(opts, trace.WithLinks(o.ev.Links...))
 	}
+	o.ctx, o.span = t.tracer.Start(ctx, o.ev.SpanName(t.function), opts...)
 	if o.start.ColdStart() && !t.initDone.IsZero() {
-		_, init := t.tracer.Start(ctx, SpanInit, trace.WithTimestamp(t.initDone.Add(-o.start.InitDuration)))
+		// The init is a sibling of the invocation under Lambda's segment,
+		// as X-Ray shows Lambda's own Initialization; without a Lambda
+		// parent it is the invocation's child, so that it stays in the
+		// first invocation's trace.
+		initCtx := ctx
+		if !trace.SpanContextFromContext(ctx).IsValid() {
+			initCtx = o.ctx
+		}
+		_, init := t.tracer.Start(initCtx, SpanInit, trace.WithTimestamp(t.initDone.Add(-o.start.InitDuration)))
 		init.End(trace.WithTimestamp(t.initDone))
 	}
-	o.ctx, o.span = t.tracer.Start(ctx, o.ev.SpanName(t.function), opts...)
 	_, recv := t.tracer.Start(o.ctx, SpanReceive, trace.WithTimestamp(inv.arrived))
 	recv.End(trace.WithTimestamp(inv.received))
 	return o.ctx

@@ -253,3 +253,16 @@ func TestTelemetryCountsFlushFailures(t *testing.T) {
 	}
 	require.Equal(t, 1.0, failures)
 }
+
+func TestTracingInitSpanWithoutLambdaParent(t *testing.T) {
+	t.Setenv("AWS_LAMBDA_FUNCTION_NAME", "fn")
+	t.Setenv("OTEL_TRACES_SAMPLER", "always_on")
+	h, exp, _ := traced(t, func() error { return nil })
+	h.invokeDone(t, `{}`) // no Lambda-Runtime-Trace-Id: the emulator's classic mode sends none
+	spans := spansByName(exp.GetSpans())
+	inv, init := spans["fn"], spans[runtime.SpanInit]
+	require.True(t, inv.SpanContext.IsValid())
+	require.False(t, inv.Parent.IsValid(), "without a Lambda parent the invocation is a root")
+	require.Equal(t, inv.SpanContext.TraceID(), init.SpanContext.TraceID(), "the init is in the first invocation's trace")
+	require.Equal(t, inv.SpanContext.SpanID(), init.Parent.SpanID())
+}
