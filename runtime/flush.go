@@ -80,10 +80,14 @@ type flushPoint struct {
 	report  func(error)
 	stats   struct{ flushes, failures, overruns, skipped, deferred atomic.Uint64 }
 	stop    chan struct{}
+	// turn lets one flush run at a time: with several workers, a flush
+	// that finds another running waits for it, then flushes what its own
+	// invocation added since, which the running one may have missed.
+	turn chan struct{}
 }
 
 func newFlushPoint(flushers []Flusher, budget, reserve time.Duration, report func(error)) *flushPoint {
-	p := &flushPoint{budget: budget, reserve: reserve, report: report, stop: make(chan struct{})}
+	p := &flushPoint{budget: budget, reserve: reserve, report: report, stop: make(chan struct{}), turn: make(chan struct{}, 1)}
 	for _, f := range flushers {
 		if f == nil {
 			continue
@@ -164,20 +168,26 @@ func (p *flushPoint) flush(end time.Time) {
 	if len(p.targets) == 0 {
 		return
 	}
-	p.stats.flushes.Add(1)
 	ctx, cancel := context.WithDeadlineCause(context.Background(), end, errFlushBudget)
 	defer cancel()
+	select {
+	case p.turn <- struct{}{}:
+		defer func() { <-p.turn }()
+	case <-ctx.Done():
+		// Another worker's flush held the budget: what this invocation
+		// added goes out with the next flush.
+		p.stats.deferred.Add(1)
+		return
+	}
+	p.stats.flushes.Add(1)
 	var started [8]*flushTarget
 	running := started[:0]
 	for _, t := range p.targets {
 		if !t.state.CompareAndSwap(flusherIdle, flusherRunning) {
-			// Another worker's flush is running it: nothing to report. A
-			// flusher still stuck in an abandoned flush is skipped, and
+			// A flusher still stuck in an abandoned flush is skipped, and
 			// that is reported.
-			if t.state.Load() == flusherAbandoned {
-				p.stats.skipped.Add(1)
-				p.report(&FlushError{Flusher: t.name, Skipped: true})
-			}
+			p.stats.skipped.Add(1)
+			p.report(&FlushError{Flusher: t.name, Skipped: true})
 			continue
 		}
 		t.req <- ctx

@@ -221,13 +221,34 @@ func TestFlushPointConcurrentFlushes(t *testing.T) {
 			p.afterInvocation(time.Time{})
 		}()
 		synctest.Wait() // the first worker's flush is running
-		start := time.Now()
-		p.afterInvocation(time.Time{}) // a second worker does not wait for it, nor call it again
-		require.Zero(t, time.Since(start))
-		close(release)
+		second := make(chan struct{})
+		go func() {
+			defer close(second)
+			// A second worker waits for it, then flushes again: its
+			// invocation's telemetry may have ended after the first
+			// flush drained the flusher.
+			p.afterInvocation(time.Time{})
+		}()
+		synctest.Wait()
+		require.Equal(t, int32(1), calls.Load(), "the second flush waits for the first")
+		release <- struct{}{}
 		<-done
-		require.Equal(t, int32(1), calls.Load())
-		require.Empty(t, rep.flushErrors(t), "a busy flusher is not an error")
+		synctest.Wait()
+		require.Equal(t, int32(2), calls.Load(), "then it runs")
+		close(release)
+		<-second
+		require.Empty(t, rep.flushErrors(t), "waiting for a busy flusher is not an error")
+		require.Equal(t, FlushStats{Flushes: 2}, p.Stats())
+
+		// A worker whose budget ends while it waits defers its flush.
+		release = make(chan struct{})
+		defer close(release)
+		go p.afterInvocation(time.Time{})
+		synctest.Wait()
+		start := time.Now()
+		p.afterInvocation(time.Now().Add(50 * time.Millisecond))
+		require.Equal(t, 50*time.Millisecond-DefaultFlushReserve, time.Since(start))
+		require.Equal(t, uint64(1), p.Stats().Deferred)
 	})
 }
 
