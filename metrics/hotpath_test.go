@@ -143,17 +143,35 @@ func BenchmarkObservePhase(b *testing.B) {
 	}
 }
 
+// BenchmarkGather measures one gather of a Recorder after a few
+// invocations, as every metrics flush does: with the Go runtime and process
+// collectors (the default of Lumen's own registry, read at most once a
+// second), with them read on every gather, without them, and without native
+// histograms.
 func BenchmarkGather(b *testing.B) {
-	r, err := metrics.New(metrics.WithFunctionName("bench"), metrics.WithMaxMemory(0))
-	require.NoError(b, err)
-	for _, res := range warmResults {
-		r.InvocationStarted()
-		r.RecordInvocation(res)
+	configs := []struct {
+		name string
+		opts []metrics.Option
+	}{
+		{"collectors", nil},
+		{"collectors/every-gather", []metrics.Option{metrics.WithRuntimeCollectorsMaxAge(0)}},
+		{"faas-only", []metrics.Option{metrics.WithRuntimeCollectors(false)}},
+		{"faas-only/classic", []metrics.Option{metrics.WithRuntimeCollectors(false), metrics.WithNativeHistograms(false)}},
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := r.Gatherer().Gather(); err != nil {
-			b.Fatal(err)
-		}
+	for _, c := range configs {
+		b.Run(c.name, func(b *testing.B) {
+			r, err := metrics.New(append([]metrics.Option{metrics.WithFunctionName("bench"), metrics.WithMaxMemory(0)}, c.opts...)...)
+			require.NoError(b, err)
+			for _, res := range warmResults {
+				r.InvocationStarted()
+				r.RecordInvocation(res)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := r.Gatherer().Gather(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

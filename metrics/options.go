@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/common/model"
@@ -52,6 +53,7 @@ type config struct {
 	sizeBuckets       []float64
 	native            bool
 	runtimeCollectors *bool // nil: on for Lumen's registry, off for the user's
+	runtimeMaxAge     time.Duration
 	errorTypes        []string
 	maxErrorTypes     int
 	triggers          []Trigger
@@ -67,6 +69,7 @@ func newConfig() config {
 		native:          true,
 		maxErrorTypes:   DefaultMaxErrorTypes,
 		triggers:        AllTriggers(),
+		runtimeMaxAge:   DefaultRuntimeCollectorsMaxAge,
 	}
 }
 
@@ -159,6 +162,25 @@ func WithNativeHistograms(enabled bool) Option {
 // existing ones are kept.
 func WithRuntimeCollectors(enabled bool) Option {
 	return optionFunc(func(c *config) { c.runtimeCollectors = &enabled })
+}
+
+// WithRuntimeCollectorsMaxAge sets how long the values of the Go runtime and
+// process collectors are reused: gathers within maxAge of the one that read
+// them repeat them, so that flushing after every invocation does not re-read
+// /proc and the runtime's metrics each time. Their values are then up to
+// maxAge old (process_cpu_seconds_total, process_resident_memory_bytes, …);
+// every other metric is always current. The default is
+// [DefaultRuntimeCollectorsMaxAge]; 0 reads them on every gather; a negative
+// value is an error. It has no effect on collectors the Registerer already
+// had.
+func WithRuntimeCollectorsMaxAge(maxAge time.Duration) Option {
+	return optionFunc(func(c *config) {
+		if maxAge < 0 {
+			c.invalid("runtime collectors max age %v < 0", maxAge)
+			return
+		}
+		c.runtimeMaxAge = maxAge
+	})
 }
 
 // WithErrorTypes adds error types, such as the handler's own error type

@@ -27,7 +27,8 @@ type Recorder struct {
 // New registers Lumen's collectors and returns the Recorder that feeds them.
 //
 // Defaults: a new registry owned by the Recorder (see [WithRegisterer]) with
-// the Go runtime and process collectors; duration buckets [DurationBuckets]
+// the Go runtime and process collectors, read at most once per
+// [DefaultRuntimeCollectorsMaxAge]; duration buckets [DurationBuckets]
 // and size buckets [SizeBuckets], with native histograms alongside; error
 // types [KnownErrorTypes] plus the first [DefaultMaxErrorTypes] others; the
 // counters of every trigger created at zero; the faas_name label from
@@ -70,7 +71,7 @@ func New(opts ...Option) (*Recorder, error) {
 	r.health = newHealthMetrics(reg)
 	registerMaxMemory(reg, *cfg.maxMemory)
 	if runtimeCollectors {
-		registerRuntime(reg)
+		registerRuntime(reg, cfg.runtimeMaxAge)
 	}
 	if len(reg.errs) > 0 {
 		return nil, errors.Join(reg.errs...)

@@ -3,6 +3,7 @@ package metrics
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -39,8 +40,9 @@ func registerAs[C prometheus.Collector](r *registrar, name string, c C) C {
 }
 
 // registerRuntime registers client_golang's Go runtime and process
-// collectors. Ones reg already has are kept; they are not an error.
-func registerRuntime(r *registrar) {
+// collectors, read at most once per maxAge (every gather when 0). Ones reg
+// already has are kept; they are not an error.
+func registerRuntime(r *registrar, maxAge time.Duration) {
 	for _, c := range []struct {
 		name string
 		c    prometheus.Collector
@@ -48,7 +50,12 @@ func registerRuntime(r *registrar) {
 		{"go collector", collectors.NewGoCollector()},
 		{"process collector", collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})},
 	} {
-		err := prometheus.WrapRegistererWith(r.labels, r.reg).Register(c.c)
+		var err error
+		if maxAge > 0 {
+			err = r.reg.Register(newCachedCollector(withConstLabels(c.c, r.labels), maxAge))
+		} else {
+			err = prometheus.WrapRegistererWith(r.labels, r.reg).Register(c.c)
+		}
 		if _, dup := errors.AsType[prometheus.AlreadyRegisteredError](err); err != nil && !dup {
 			r.errs = append(r.errs, fmt.Errorf("metrics: register %s: %w", c.name, err))
 		}

@@ -10,8 +10,13 @@ import (
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/lumen-rt/lumen/metrics"
 	"github.com/lumen-rt/lumen/runtime"
 	"github.com/lumen-rt/lumen/runtime/runtimetest"
+	"github.com/lumen-rt/lumen/tracing"
 )
 
 // payloads are the events of the loop benchmarks: JSON strings of about
@@ -118,6 +123,80 @@ func BenchmarkServerBaseline(b *testing.B) {
 			for b.Loop() {
 				if _, err := srv.Invoke(ctx, p.body); err != nil {
 					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// recordOnly hides the tracer provider's ForceFlush, so the runtime records
+// spans without flushing them after each invocation: the batch processor
+// hands them to its exporter in the background, as it would between flushes.
+type recordOnly struct{ trace.TracerProvider }
+
+// BenchmarkInstrumentedLoop measures what recording telemetry adds to one
+// invocation through the loop, apart from exporting it: "bare" has no
+// telemetry, "traced" records the invocation and phase spans into a tracer
+// provider whose batch processor discards them, "metrics" records into a
+// metrics.Recorder (nothing gathers it), "traced+metrics" both. Every event
+// carries a sampled X-Ray header, as inside Lambda with tracing on.
+func BenchmarkInstrumentedLoop(b *testing.B) {
+	header := "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
+	tracer := func(b *testing.B) runtime.Option {
+		tp, err := tracing.NewTracerProvider(tracing.WithExporter(tracetest.NewNoopExporter()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+		return runtime.WithTracerProvider(recordOnly{tp})
+	}
+	meter := func(b *testing.B) runtime.Option {
+		rec, err := metrics.New()
+		if err != nil {
+			b.Fatal(err)
+		}
+		return runtime.WithMetrics(rec)
+	}
+	variants := []struct {
+		name string
+		opts []func(*testing.B) runtime.Option
+	}{
+		{name: "bare"},
+		{name: "traced", opts: []func(*testing.B) runtime.Option{tracer}},
+		{name: "metrics", opts: []func(*testing.B) runtime.Option{meter}},
+		{name: "traced+metrics", opts: []func(*testing.B) runtime.Option{tracer, meter}},
+	}
+	for _, v := range variants {
+		b.Run(v.name, func(b *testing.B) {
+			srv := runtimetest.NewServer(runtimetest.WithoutRecord())
+			defer srv.Close()
+			opts := []runtime.Option{runtime.WithRuntimeAPI(srv.Addr()), runtime.WithMaxConcurrency(1),
+				runtime.WithLogger(slog.New(slog.DiscardHandler)), runtime.WithShutdownExtension(false)}
+			for _, o := range v.opts {
+				opts = append(opts, o(b))
+			}
+			ctx, cancel := context.WithCancel(b.Context())
+			done := make(chan error, 1)
+			handler := func(_ context.Context, e json.RawMessage) (json.RawMessage, error) { return e, nil }
+			go func() { done <- runtime.Run(ctx, handler, opts...) }()
+			defer func() {
+				cancel()
+				if err := <-done; err != nil {
+					b.Error(err)
+				}
+			}()
+			event := payloads[0].body
+			if _, err := srv.Invoke(ctx, event, runtimetest.WithTraceID(header)); err != nil { // warm up
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				res, err := srv.Invoke(ctx, event, runtimetest.WithTraceID(header))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Status != http.StatusAccepted {
+					b.Fatalf("status %d: %s", res.Status, res.Body)
 				}
 			}
 		})

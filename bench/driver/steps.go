@@ -61,6 +61,9 @@ func (d *driver) build(ctx context.Context) error {
 func (d *driver) coldStarts(ctx context.Context) error {
 	for range d.cfg.coldStarts {
 		for _, v := range append(harness.Variants(), harness.Breakdown()...) {
+			if v.Name == harness.LumenAdaptive.Name {
+				continue // the fully instrumented binary, started the same way
+			}
 			ds, err := harness.ColdStarts(ctx, d.run(v), 1)
 			if err != nil {
 				return err

@@ -94,12 +94,22 @@ func TestExporterConcurrentSafe(t *testing.T) {
 	require.InDelta(t, workers*perWorker, total, 0)
 }
 
+// BenchmarkForceFlush records one invocation and flushes it, as the runtime
+// does after each invocation: faas metrics alone (Lumen's EMF default), the
+// same without native histograms (EMF writes only counts and sums), and with
+// the Go runtime and process collectors.
 func BenchmarkForceFlush(b *testing.B) {
-	for _, runtime := range []bool{false, true} {
-		name := map[bool]string{false: "faas only", true: "with go and process"}[runtime]
-		b.Run(name, func(b *testing.B) {
-			rec, err := metrics.New(metrics.WithFunctionName("bench"), metrics.WithMaxMemory(0),
-				metrics.WithRuntimeCollectors(runtime))
+	configs := []struct {
+		name string
+		opts []metrics.Option
+	}{
+		{"faas only", []metrics.Option{metrics.WithRuntimeCollectors(false)}},
+		{"faas only/classic", []metrics.Option{metrics.WithRuntimeCollectors(false), metrics.WithNativeHistograms(false)}},
+		{"with go and process", []metrics.Option{metrics.WithRuntimeCollectors(true)}},
+	}
+	for _, c := range configs {
+		b.Run(c.name, func(b *testing.B) {
+			rec, err := metrics.New(append([]metrics.Option{metrics.WithFunctionName("bench"), metrics.WithMaxMemory(0)}, c.opts...)...)
 			require.NoError(b, err)
 			var out bytes.Buffer
 			e, err := emf.New(rec.Gatherer(), emf.WithWriter(&out))

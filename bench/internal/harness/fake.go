@@ -28,7 +28,11 @@ func (r Run) env(runtimeAPI string) []string {
 	if r.Variant.Instrumented && r.Sink != nil {
 		endpoint = r.Sink.Endpoint()
 	}
-	return FunctionEnv(runtimeAPI, endpoint, append(append([]string(nil), r.Variant.Env...), r.Env...)...)
+	extra := append(append([]string(nil), r.Variant.Env...), r.Env...)
+	if r.Variant.XRay && r.Sink != nil {
+		extra = append(extra, "AWS_XRAY_DAEMON_ADDRESS="+r.Sink.XRayAddress())
+	}
+	return FunctionEnv(runtimeAPI, endpoint, extra...)
 }
 
 func (r Run) logPath(mode string, p Plan) string {

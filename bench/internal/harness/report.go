@@ -20,9 +20,12 @@ func Targets(r *Results) []Target {
 	base := Summarize(r.Fake[AWSLambda.Name])
 	otel := Summarize(r.Fake[OTelLambda.Name])
 	var ts []Target
-	for _, v := range []Variant{LumenOTel, Lumen} {
+	for _, v := range []Variant{LumenOTel, LumenAdaptive, LumenDefaults, Lumen} {
 		s := Summarize(r.Fake[v.Name])
 		known := s.CPU > 0 && base.CPU > 0
+		if len(r.Fake[v.Name]) == 0 {
+			continue
+		}
 		ts = append(ts,
 			Target{
 				Goal:     v.Label + ": CPU per invocation ≤ aws-lambda-go's",
@@ -39,7 +42,7 @@ func Targets(r *Results) []Target {
 				Measured: fmt.Sprintf("%.1f vs %.1f (%s)", s.Allocs, base.Allocs, ratio(s.Allocs, base.Allocs)),
 				Met:      s.Allocs <= base.Allocs, Known: known,
 			})
-		if v.Name == LumenOTel.Name {
+		if v.Instrumented {
 			ts = append(ts,
 				Target{
 					Goal:     v.Label + ": CPU per invocation ≤ ½ of aws-lambda-go + otellambda",
@@ -51,6 +54,9 @@ func Targets(r *Results) []Target {
 					Measured: fmt.Sprintf("%s vs %s (%s)", fmtNs(s.Ns), fmtNs(otel.Ns), ratio(s.Ns, otel.Ns)),
 					Met:      s.Ns <= otel.Ns/2, Known: known && otel.Ns > 0,
 				})
+		}
+		if v.Cmd != "" {
+			continue // the same binary as another variant: same start and size
 		}
 		cb, cv := r.ColdStarts[AWSLambda.Name], r.ColdStarts[v.Name]
 		d := MedianDuration(cv) - MedianDuration(cb)
@@ -86,11 +92,15 @@ func WriteMarkdown(w io.Writer, r *Results) error {
 	p.f("\nThe machine is shared: absolute figures move with the load; the ratios, taken between variants measured " +
 		"in the same run with their rounds interleaved, are the figures to read.\n\n")
 	p.f("Variants: **%s** (`lambda.Start`), **%s** (`otellambda.InstrumentHandler` with `WithFlusher(tp)`, "+
-		"one span per invocation to OTLP/HTTP), **%s** (`runtime.WithoutTelemetry()`), **%s** (spans, metrics "+
-		"and logs over OTLP/HTTP, flushed after every invocation), and the **%s**. Every variant runs the same "+
-		"handler (`bench/internal/workload`) as its own stripped process; the OTLP endpoint is a loopback sink in "+
-		"the driver that accepts and discards.\n\n",
-		AWSLambda.Label, OTelLambda.Label, Lumen.Label, LumenOTel.Label, Floor.Label)
+		"one span per invocation to OTLP/HTTP), **%s** (`runtime.WithoutTelemetry()`), **%s** (`runtime.Start(h)` "+
+		"with only what Lambda sets: `AWS_XRAY_DAEMON_ADDRESS`, so spans go to the X-Ray daemon over UDP, and "+
+		"`AWS_LAMBDA_LOG_FORMAT=JSON`; metrics as EMF and JSON logs on stdout), **%s** (spans, metrics with the Go "+
+		"runtime and process collectors, and logs over OTLP/HTTP, flushed after every invocation), **%s** (the same "+
+		"with `LUMEN_FLUSH_STRATEGY=adaptive`: back-to-back invocations flush once a second), and the **%s**. "+
+		"Every variant runs the same handler (`bench/internal/workload`) as its own stripped process; the OTLP "+
+		"endpoint is a loopback sink in the driver that accepts and discards, and the X-Ray daemon a loopback UDP "+
+		"socket that counts datagrams; stdout goes to a file.\n\n",
+		AWSLambda.Label, OTelLambda.Label, Lumen.Label, LumenDefaults.Label, LumenOTel.Label, LumenAdaptive.Label, Floor.Label)
 
 	p.targets(r)
 	p.perInvocation(r)
@@ -146,20 +156,21 @@ func (p *printer) perInvocation(r *Results) {
 		"invocation as the driver sees them, from the invoke (which waits for the runtime's next `GET /next`, so any "+
 		"work the runtime did after the previous response is inside) to the response.\n\n",
 		r.Rounds, r.N, firstEventBytes(r.Fake), AWSLambda.Label)
-	p.f("The last rows break %s down: the same binary with fewer signals (`BENCH_SIGNALS`).\n\n", LumenOTel.Label)
+	p.f("The last rows break %s down: the same binary with fewer signals (`BENCH_SIGNALS`), then with the "+
+		"adaptive flush strategy.\n\n", LumenOTel.Label)
 	base := Summarize(r.Fake[AWSLambda.Name])
-	p.f("| variant | wall/inv | × | CPU/inv | × | allocs/inv | × | bytes/inv | × | p50 | × | p99 | × | OTLP requests/inv |\n")
-	p.f("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	p.f("| variant | wall/inv | × | CPU/inv | × | allocs/inv | × | bytes/inv | × | p50 | × | p99 | × | OTLP requests/inv | X-Ray datagrams/inv |\n")
+	p.f("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, v := range append(Variants(), Breakdown()...) {
 		if len(r.Fake[v.Name]) == 0 {
 			continue
 		}
 		s := Summarize(r.Fake[v.Name])
-		p.f("| %s | %s | %s | %s | %s | %.1f | %s | %s | %s | %s | %s | %s | %s | %.2f |\n", v.Label,
+		p.f("| %s | %s | %s | %s | %s | %.1f | %s | %s | %s | %s | %s | %s | %s | %.2f | %.2f |\n", v.Label,
 			fmtNs(s.Ns), ratio(s.Ns, base.Ns), fmtNs(s.CPU), ratio(s.CPU, base.CPU),
 			s.Allocs, ratio(s.Allocs, base.Allocs), fmtBytes(int64(s.Bytes)), ratio(s.Bytes, base.Bytes),
 			fmtDur(s.P50), ratio(float64(s.P50), float64(base.P50)), fmtDur(s.P99), ratio(float64(s.P99), float64(base.P99)),
-			s.Exports)
+			s.Exports, s.Datagrams)
 	}
 	p.f("\n")
 }
@@ -180,6 +191,8 @@ func (p *printer) signals(r *Results) {
 		{"Lumen's log record, exported over OTLP after each response", bd[0].Name, bd[1].Name},
 		{"Lumen's metrics (faas_*, phases, health), gathered and sent over OTLP after each response", bd[1].Name, bd[2].Name},
 		{"the Go runtime and process collectors in those metrics", bd[2].Name, LumenOTel.Name},
+		{"the adaptive flush strategy instead of a flush after every invocation", LumenOTel.Name, LumenAdaptive.Name},
+		{"Lumen's Lambda defaults (X-Ray spans, EMF metrics, JSON logs) over telemetry off", Lumen.Name, LumenDefaults.Name},
 	}
 	p.f("Where the time goes, by difference between rows of the table above (same run; noisy where the " +
 		"difference is small):\n\n| part | CPU/inv | wall/inv | allocs/inv | bytes/inv |\n|---|---:|---:|---:|---:|\n")
@@ -241,6 +254,9 @@ func (p *printer) coldStart(r *Results) {
 	bs := r.Sizes[AWSLambda.Name]
 	p.f("| variant | runs | cold start median | p90 | Δ median | binary | × |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, v := range append(Variants(), Breakdown()...) {
+		if v.Name == LumenAdaptive.Name {
+			continue // the fully instrumented binary: the same start
+		}
 		cs := r.ColdStarts[v.Name]
 		if len(cs) == 0 {
 			continue
@@ -308,7 +324,7 @@ func (p *printer) composition(r *Results) {
 	p.f("\n")
 	order := []string{}
 	seen := map[string]bool{}
-	for _, name := range []string{LumenOTel.Name, Lumen.Name, OTelLambda.Name, AWSLambda.Name, Floor.Name} {
+	for _, name := range []string{LumenOTel.Name, LumenDefaults.Name, Lumen.Name, OTelLambda.Name, AWSLambda.Name, Floor.Name} {
 		for _, s := range r.Composition[name] {
 			if !seen[s.Name] {
 				seen[s.Name] = true

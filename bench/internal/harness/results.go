@@ -48,8 +48,9 @@ type Summary struct {
 	P50, P99               time.Duration
 	PerSecond              float64
 	EmulatorCPU            float64
-	// Exports are OTLP requests per invocation.
-	Exports float64
+	// Exports are OTLP requests per invocation; Datagrams are X-Ray
+	// daemon datagrams per invocation.
+	Exports, Datagrams float64
 }
 
 // Summarize reduces samples.
@@ -58,7 +59,7 @@ func Summarize(samples []Sample) Summary {
 		return Summary{}
 	}
 	var lat []time.Duration
-	var ns, cpu, allocs, bytes, ps, emu, exp []float64
+	var ns, cpu, allocs, bytes, ps, emu, exp, dg []float64
 	for _, s := range samples {
 		lat = append(lat, s.Latencies...)
 		ns = append(ns, s.NsPerInvocation())
@@ -69,11 +70,12 @@ func Summarize(samples []Sample) Summary {
 		emu = append(emu, s.EmulatorCPUPerInvocation())
 		c := s.Sink
 		exp = append(exp, perInv(float64(c.Traces+c.Metrics+c.Logs+c.Other), s.Invocations))
+		dg = append(dg, perInv(float64(c.Datagrams), s.Invocations))
 	}
 	return Summary{
 		Ns: Median(ns), CPU: Median(cpu), Allocs: Median(allocs), Bytes: Median(bytes),
 		P50: Percentile(lat, 0.50), P99: Percentile(lat, 0.99),
-		PerSecond: Median(ps), EmulatorCPU: Median(emu), Exports: Median(exp),
+		PerSecond: Median(ps), EmulatorCPU: Median(emu), Exports: Median(exp), Datagrams: Median(dg),
 	}
 }
 
