@@ -141,25 +141,36 @@ func (c *conversion) add(g *group, p point) {
 }
 
 // dimensions returns a series' dimension set, sorted by name, and a key
-// identifying its values.
+// identifying its values. A label wins over a constant dimension of the same
+// name; an empty label is an absent label.
 func (e *Exporter) dimensions(labels []*dto.LabelPair) ([]dimension, string) {
-	set := make(map[string]string, len(labels)+len(e.cfg.dimensions))
-	for k, v := range e.cfg.dimensions {
-		set[clean(k, maxDimensionNameLen)] = clean(v, maxDimensionValueLen)
-	}
+	dims := make([]dimension, 0, len(labels)+len(e.static))
+	dims = append(dims, e.static...)
+	sorted := true
 	for _, lp := range labels {
 		v := clean(lp.GetValue(), maxDimensionValueLen)
 		if strings.TrimSpace(v) == "" {
-			continue // an empty label is an absent label
+			continue
 		}
-		set[clean(lp.GetName(), maxDimensionNameLen)] = v
+		name := clean(lp.GetName(), maxDimensionNameLen)
+		if i := slices.IndexFunc(dims[:len(e.static)], func(d dimension) bool { return d.name == name }); i >= 0 {
+			dims[i].value = v
+			continue
+		}
+		if n := len(dims); n > 0 && dims[n-1].name >= name {
+			sorted = false
+		}
+		dims = append(dims, dimension{name, v})
 	}
-	dims := make([]dimension, 0, len(set))
-	for k, v := range set {
-		dims = append(dims, dimension{k, v})
+	if !sorted {
+		slices.SortFunc(dims, func(a, b dimension) int { return strings.Compare(a.name, b.name) })
 	}
-	slices.SortFunc(dims, func(a, b dimension) int { return strings.Compare(a.name, b.name) })
+	size := 0
+	for _, d := range dims {
+		size += len(d.name) + len(d.value) + 2
+	}
 	var key strings.Builder
+	key.Grow(size)
 	for _, d := range dims {
 		key.WriteString(d.name)
 		key.WriteByte(0)
@@ -167,6 +178,17 @@ func (e *Exporter) dimensions(labels []*dto.LabelPair) ([]dimension, string) {
 		key.WriteByte(0)
 	}
 	return dims, key.String()
+}
+
+// staticDimensions returns the constant dimensions, cleaned and sorted by
+// name.
+func staticDimensions(set map[string]string) []dimension {
+	dims := make([]dimension, 0, len(set))
+	for k, v := range set {
+		dims = append(dims, dimension{clean(k, maxDimensionNameLen), clean(v, maxDimensionValueLen)})
+	}
+	slices.SortFunc(dims, func(a, b dimension) int { return strings.Compare(a.name, b.name) })
+	return slices.CompactFunc(dims, func(a, b dimension) bool { return a.name == b.name })
 }
 
 // clean makes s printable ASCII, as CloudWatch dimensions require, and cuts

@@ -2,9 +2,12 @@ package emf
 
 import (
 	"bytes"
-	"encoding/json"
+	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // document is one EMF log line in the making.
@@ -50,72 +53,123 @@ func pack(groups []*group) (docs []*document, dropped int) {
 	return docs, dropped
 }
 
-// The JSON shape of the _aws member.
-type (
-	metadata struct {
-		Timestamp         int64             `json:"Timestamp"`
-		CloudWatchMetrics []metricDirective `json:"CloudWatchMetrics"`
-	}
-	metricDirective struct {
-		Namespace  string             `json:"Namespace"`
-		Dimensions [][]string         `json:"Dimensions"`
-		Metrics    []metricDefinition `json:"Metrics"`
-	}
-	metricDefinition struct {
-		Name string `json:"Name"`
-		Unit string `json:"Unit"`
-	}
-)
-
 // encode writes d as one line of JSON: _aws first, then the dimension
-// values, then the metric values, each set in name order.
+// values, then the metric values, each set in name order. Strings and numbers
+// are written as encoding/json writes them (HTML-safe escapes, shortest
+// float form), without its reflection.
 func (d *document) encode(buf *bytes.Buffer, namespace string, timestampMS int64) error {
-	dimNames := make([]string, len(d.group.dims))
+	b := buf.AvailableBuffer()
+	b = append(b, `{"_aws":{"Timestamp":`...)
+	b = strconv.AppendInt(b, timestampMS, 10)
+	b = append(b, `,"CloudWatchMetrics":[{"Namespace":`...)
+	b = appendString(b, namespace)
+	b = append(b, `,"Dimensions":[[`...)
 	for i, dim := range d.group.dims {
-		dimNames[i] = dim.name
-	}
-	defs := make([]metricDefinition, len(d.points))
-	for i, p := range d.points {
-		defs[i] = metricDefinition{Name: p.name, Unit: p.unit}
-	}
-	meta := metadata{
-		Timestamp: timestampMS,
-		CloudWatchMetrics: []metricDirective{{
-			Namespace: namespace, Dimensions: [][]string{dimNames}, Metrics: defs,
-		}},
-	}
-	buf.WriteString(`{"_aws":`)
-	if err := writeJSON(buf, meta); err != nil {
-		return err
-	}
-	for _, dim := range d.group.dims {
-		if err := member(buf, dim.name, dim.value); err != nil {
-			return err
+		if i > 0 {
+			b = append(b, ',')
 		}
+		b = appendString(b, dim.name)
+	}
+	b = append(b, `]],"Metrics":[`...)
+	for i, p := range d.points {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"Name":`...)
+		b = appendString(b, p.name)
+		b = append(b, `,"Unit":`...)
+		b = appendString(b, p.unit)
+		b = append(b, '}')
+	}
+	b = append(b, "]}]}"...)
+	for _, dim := range d.group.dims {
+		b = append(b, ',')
+		b = appendString(b, dim.name)
+		b = append(b, ':')
+		b = appendString(b, dim.value)
 	}
 	for _, p := range d.points {
-		if err := member(buf, p.name, p.value); err != nil {
-			return err
+		if math.IsNaN(p.value) || math.IsInf(p.value, 0) {
+			return fmt.Errorf("emf: unsupported value %v of %s", p.value, p.name)
 		}
+		b = append(b, ',')
+		b = appendString(b, p.name)
+		b = append(b, ':')
+		b = appendFloat(b, p.value)
 	}
-	buf.WriteString("}\n")
-	return nil
-}
-
-func member(buf *bytes.Buffer, name string, value any) error {
-	buf.WriteByte(',')
-	if err := writeJSON(buf, name); err != nil {
-		return err
-	}
-	buf.WriteByte(':')
-	return writeJSON(buf, value)
-}
-
-func writeJSON(buf *bytes.Buffer, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
+	b = append(b, "}\n"...)
 	buf.Write(b)
 	return nil
+}
+
+// appendFloat appends f as encoding/json encodes a float64.
+func appendFloat(b []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// Clean up e-09 to e-9, as encoding/json does.
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+// appendString appends s as a JSON string, escaped as encoding/json escapes
+// it (with its HTML escaping); invalid UTF-8 becomes U+FFFD.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

@@ -26,6 +26,7 @@ const exporterName = "emf"
 type Exporter struct {
 	gatherer prometheus.Gatherer
 	cfg      config
+	static   []dimension // cfg.dimensions, cleaned and sorted
 
 	sem      chan struct{} // held by the running flush
 	inflight sync.WaitGroup
@@ -51,7 +52,10 @@ func New(g prometheus.Gatherer, opts ...Option) (*Exporter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Exporter{gatherer: g, cfg: cfg, sem: make(chan struct{}, 1), state: map[string]counterState{}}, nil
+	return &Exporter{
+		gatherer: g, cfg: cfg, static: staticDimensions(cfg.dimensions),
+		sem: make(chan struct{}, 1), state: map[string]counterState{},
+	}, nil
 }
 
 // Name returns "emf", the name the runtime reports this flusher under.
