@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -78,9 +79,8 @@ type observation struct {
 	ctx         context.Context // carries the invocation span
 	span        trace.Span      // the invocation span, nil without tracing
 	phase       trace.Span      // the handle or post span in progress
-	attrs       []attribute.KeyValue
-	handleStart time.Time // the handler was called
-	handled     time.Time // the handler returned
+	handleStart time.Time       // the handler was called
+	handled     time.Time       // the handler returned
 	timeout     bool
 
 	errorType string // Lambda errorType of the failure posted, empty on success
@@ -112,16 +112,19 @@ func (t *telemetry) begin(base context.Context, inv *invoke, info *invocation.In
 		// carry one the configured propagators understand.
 		ctx = otel.GetTextMapPropagator().Extract(ctx, o.ev.Headers)
 	}
-	o.attrs = tracing.AppendInvocationAttributes(o.attrs[:0], info, o.ev)
-	opts := []trace.SpanStartOption{
-		trace.WithSpanKind(o.ev.Kind),
-		trace.WithTimestamp(inv.arrived),
-		trace.WithAttributes(o.attrs...),
-	}
+	// The SDK copies the attributes and options at Start: the buffers go
+	// back to the pool right after.
+	sc := scratchPool.Get().(*spanScratch)
+	sc.attrs = tracing.AppendInvocationAttributes(sc.attrs[:0], info, o.ev)
+	arrived := trace.WithTimestamp(inv.arrived) // the invocation's and the receive span's start
+	sc.opts = append(sc.opts[:0], spanKindOption(o.ev.Kind), arrived, trace.WithAttributes(sc.attrs...))
 	if len(o.ev.Links) > 0 {
-		opts = append(opts, trace.WithLinks(o.ev.Links...))
+		sc.opts = append(sc.opts, trace.WithLinks(o.ev.Links...))
 	}
-	o.ctx, o.span = t.tracer.Start(ctx, o.ev.SpanName(t.function), opts...)
+	o.ctx, o.span = t.tracer.Start(ctx, o.ev.SpanName(t.function), sc.opts...)
+	clear(sc.attrs) // keep nothing of this invocation alive in the pool
+	clear(sc.opts)
+	scratchPool.Put(sc)
 	if o.start.ColdStart() && !t.initDone.IsZero() {
 		// The init is a sibling of the invocation under Lambda's segment,
 		// as X-Ray shows Lambda's own Initialization; without a Lambda
@@ -134,9 +137,36 @@ func (t *telemetry) begin(base context.Context, inv *invoke, info *invocation.In
 		_, init := t.tracer.Start(initCtx, SpanInit, trace.WithTimestamp(t.initDone.Add(-o.start.InitDuration)))
 		init.End(trace.WithTimestamp(t.initDone))
 	}
-	_, recv := t.tracer.Start(o.ctx, SpanReceive, trace.WithTimestamp(inv.arrived))
+	_, recv := t.tracer.Start(o.ctx, SpanReceive, arrived)
 	recv.End(trace.WithTimestamp(inv.received))
 	return o.ctx
+}
+
+// spanScratch holds the buffers begin builds the invocation span's start
+// options in.
+type spanScratch struct {
+	attrs []attribute.KeyValue
+	opts  []trace.SpanStartOption
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &spanScratch{attrs: make([]attribute.KeyValue, 0, 16), opts: make([]trace.SpanStartOption, 0, 4)}
+}}
+
+// spanKindOptions are the WithSpanKind options of every span kind, made
+// once: an option made per invocation is an allocation.
+var spanKindOptions = func() (opts [trace.SpanKindConsumer + 1]trace.SpanStartOption) {
+	for k := range opts {
+		opts[k] = trace.WithSpanKind(trace.SpanKind(k))
+	}
+	return opts
+}()
+
+func spanKindOption(k trace.SpanKind) trace.SpanStartOption {
+	if k >= 0 && int(k) < len(spanKindOptions) {
+		return spanKindOptions[k]
+	}
+	return trace.WithSpanKind(k)
 }
 
 // startHandle starts the handle span; the handler's context carries it.
@@ -182,9 +212,13 @@ func (o *observation) failed(f *failure) {
 func (t *telemetry) end(inv *invoke) {
 	o := &inv.obs
 	now := time.Now()
+	var ended trace.SpanEndOption
+	if o.phase != nil || o.span != nil {
+		ended = trace.WithTimestamp(now) // one option for both spans
+	}
 	if o.phase != nil {
 		recordFailure(o.phase, "", nil)
-		o.phase.End(trace.WithTimestamp(now))
+		o.phase.End(ended)
 		o.phase = nil
 	}
 	if !o.handled.IsZero() {
@@ -192,7 +226,7 @@ func (t *telemetry) end(inv *invoke) {
 	}
 	if o.span != nil {
 		recordFailure(o.span, o.errorType, o.err)
-		o.span.End(trace.WithTimestamp(now))
+		o.span.End(ended)
 	}
 	if t.rec != nil {
 		t.rec.RecordInvocation(metrics.InvocationResult{
@@ -205,8 +239,7 @@ func (t *telemetry) end(inv *invoke) {
 			ResponseBytes: o.respBytes,
 		})
 	}
-	attrs := o.attrs[:0]
-	*o = observation{attrs: attrs}
+	*o = observation{}
 }
 
 // recordFailure marks span as failed with the Lambda errorType.
