@@ -40,7 +40,10 @@
 //   - faas_max_memory_bytes (gauge): the memory limit, when known.
 //
 // With the Recorder's own registry, client_golang's go_* and process_*
-// collectors are registered too ([WithRuntimeCollectors]). Every metric
+// collectors are registered too ([WithRuntimeCollectors]); they read /proc
+// and the Go runtime's metrics, so a gather reuses their values for up to
+// [DefaultRuntimeCollectorsMaxAge] ([WithRuntimeCollectorsMaxAge]) rather
+// than re-read them on every flush. Every metric
 // carries faas_name, the function name, when it is known
 // ([WithFunctionName]).
 //

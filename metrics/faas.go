@@ -58,10 +58,10 @@ type InvocationResult struct {
 // faasMetrics holds the faas_* families and the per-invocation families that
 // share their faas_trigger label.
 type faasMetrics struct {
-	invokeDuration *prometheus.HistogramVec
-	initDuration   *prometheus.HistogramVec
-	requestSize    *prometheus.HistogramVec
-	responseSize   *prometheus.HistogramVec
+	invokeDuration histogramVec
+	initDuration   histogramVec
+	requestSize    histogramVec
+	responseSize   histogramVec
 	invocations    *prometheus.CounterVec
 	errors         *prometheus.CounterVec
 	timeouts       *prometheus.CounterVec
@@ -96,11 +96,11 @@ func histogramOpts(reg *registrar, name, help string, buckets []float64, native 
 
 func newFaasMetrics(cfg *config, reg *registrar) *faasMetrics {
 	trig := []string{labelTrigger}
-	dur := func(name, help string) *prometheus.HistogramVec {
-		return registerAs(reg, name, prometheus.NewHistogramVec(histogramOpts(reg, name, help, cfg.durationBuckets, cfg.native), trig))
+	dur := func(name, help string) histogramVec {
+		return registerAs(reg, name, newHistogramVec(histogramOpts(reg, name, help, cfg.durationBuckets, cfg.native), trig, cfg.native))
 	}
-	size := func(name, help string) *prometheus.HistogramVec {
-		return registerAs(reg, name, prometheus.NewHistogramVec(histogramOpts(reg, name, help, cfg.sizeBuckets, cfg.native), trig))
+	size := func(name, help string) histogramVec {
+		return registerAs(reg, name, newHistogramVec(histogramOpts(reg, name, help, cfg.sizeBuckets, cfg.native), trig, cfg.native))
 	}
 	counter := func(name, help string, labels ...string) *prometheus.CounterVec {
 		return registerAs(reg, name, prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help, ConstLabels: reg.labels}, labels))

@@ -134,12 +134,16 @@ func BenchmarkRecordInvocation(b *testing.B) {
 }
 
 func BenchmarkObservePhase(b *testing.B) {
-	r, err := metrics.New(metrics.WithFunctionName("bench"), metrics.WithMaxMemory(0))
-	require.NoError(b, err)
-	b.ReportAllocs()
-	d := 3 * time.Millisecond
-	for b.Loop() {
-		r.ObservePhase(metrics.PhaseHandle, d)
+	for _, native := range []bool{true, false} {
+		b.Run(map[bool]string{true: "native", false: "classic"}[native], func(b *testing.B) {
+			r, err := metrics.New(metrics.WithFunctionName("bench"), metrics.WithMaxMemory(0), metrics.WithNativeHistograms(native))
+			require.NoError(b, err)
+			b.ReportAllocs()
+			d := 3 * time.Millisecond
+			for b.Loop() {
+				r.ObservePhase(metrics.PhaseHandle, d)
+			}
+		})
 	}
 }
 

@@ -64,14 +64,14 @@ type phaseMetrics struct {
 }
 
 func newPhaseMetrics(cfg *config, reg *registrar) *phaseMetrics {
-	vec := registerAs(reg, namePhaseDuration, prometheus.NewHistogramVec(
+	vec := registerAs(reg, namePhaseDuration, newHistogramVec(
 		histogramOpts(reg, namePhaseDuration,
 			"Duration of the phases of the runtime's invocation loop: poll_wait, event_receive, handle, post.",
 			cfg.durationBuckets, cfg.native),
-		[]string{labelPhase}))
-	flush := registerAs(reg, nameFlushDuration, prometheus.NewHistogram(histogramOpts(reg, nameFlushDuration,
+		[]string{labelPhase}, cfg.native))
+	flush := registerAs(reg, nameFlushDuration, newHistogram(histogramOpts(reg, nameFlushDuration,
 		"Duration of the telemetry flush after each invocation's response, before the next GET /next.",
-		cfg.durationBuckets, cfg.native)))
+		cfg.durationBuckets, cfg.native), cfg.native))
 	m := &phaseMetrics{}
 	for p := range Phase(PhaseFlush) {
 		m.byPhase[p] = vec.WithLabelValues(phaseNames[p])
