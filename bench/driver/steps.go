@@ -61,8 +61,8 @@ func (d *driver) build(ctx context.Context) error {
 func (d *driver) coldStarts(ctx context.Context) error {
 	for range d.cfg.coldStarts {
 		for _, v := range append(harness.Variants(), harness.Breakdown()...) {
-			if v.Name == harness.LumenAdaptive.Name {
-				continue // the fully instrumented binary, started the same way
+			if v.Name == harness.LumenAdaptive.Name || v.Name == harness.LumenDefaultsClassic.Name {
+				continue // the same binary as another variant, started the same way
 			}
 			ds, err := harness.ColdStarts(ctx, d.run(v), 1)
 			if err != nil {

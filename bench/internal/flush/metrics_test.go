@@ -53,12 +53,19 @@ func newRecorder(b *testing.B, runtimeCollectors bool) *metrics.Recorder {
 }
 
 // BenchmarkFlushEMF writes one invocation's metrics as CloudWatch EMF
-// documents to io.Discard (Lumen's default: no Go runtime collectors).
+// documents to io.Discard (Lumen's default: no Go runtime collectors), with
+// native histograms (the Recorder's default) and without.
 func BenchmarkFlushEMF(b *testing.B) {
-	rec := newRecorder(b, false)
-	exp, err := emf.New(rec.Gatherer(), emf.WithWriter(io.Discard))
-	require.NoError(b, err)
-	flushMetrics(b, rec, exp)
+	for _, native := range []bool{true, false} {
+		b.Run(map[bool]string{true: "native", false: "classic"}[native], func(b *testing.B) {
+			rec, err := metrics.New(metrics.WithFunctionName("bench"), metrics.WithRuntimeCollectors(false),
+				metrics.WithNativeHistograms(native))
+			require.NoError(b, err)
+			exp, err := emf.New(rec.Gatherer(), emf.WithWriter(io.Discard))
+			require.NoError(b, err)
+			flushMetrics(b, rec, exp)
+		})
+	}
 }
 
 // fakePushgateway accepts pushes on loopback and discards them.

@@ -20,7 +20,7 @@ func Targets(r *Results) []Target {
 	base := Summarize(r.Fake[AWSLambda.Name])
 	otel := Summarize(r.Fake[OTelLambda.Name])
 	var ts []Target
-	for _, v := range []Variant{LumenOTel, LumenAdaptive, LumenDefaults, Lumen} {
+	for _, v := range []Variant{LumenOTel, LumenAdaptive, LumenDefaults, LumenDefaultsClassic, Lumen} {
 		s := Summarize(r.Fake[v.Name])
 		known := s.CPU > 0 && base.CPU > 0
 		if len(r.Fake[v.Name]) == 0 {
@@ -157,7 +157,8 @@ func (p *printer) perInvocation(r *Results) {
 		"work the runtime did after the previous response is inside) to the response.\n\n",
 		r.Rounds, r.N, firstEventBytes(r.Fake), AWSLambda.Label)
 	p.f("The last rows break %s down: the same binary with fewer signals (`BENCH_SIGNALS`), then with the "+
-		"adaptive flush strategy.\n\n", LumenOTel.Label)
+		"adaptive flush strategy; the very last is %s with native histograms off in its EMF metrics "+
+		"(`metrics.WithNativeHistograms(false)`; EMF writes counts and sums, never buckets).\n\n", LumenOTel.Label, LumenDefaults.Label)
 	base := Summarize(r.Fake[AWSLambda.Name])
 	p.f("| variant | wall/inv | × | CPU/inv | × | allocs/inv | × | bytes/inv | × | p50 | × | p99 | × | OTLP requests/inv | X-Ray datagrams/inv |\n")
 	p.f("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
@@ -193,6 +194,7 @@ func (p *printer) signals(r *Results) {
 		{"the Go runtime and process collectors in those metrics", bd[2].Name, LumenOTel.Name},
 		{"the adaptive flush strategy instead of a flush after every invocation", LumenOTel.Name, LumenAdaptive.Name},
 		{"Lumen's Lambda defaults (X-Ray spans, EMF metrics, JSON logs) over telemetry off", Lumen.Name, LumenDefaults.Name},
+		{"classic instead of native histograms in those defaults' EMF metrics", LumenDefaults.Name, LumenDefaultsClassic.Name},
 	}
 	p.f("Where the time goes, by difference between rows of the table above (same run; noisy where the " +
 		"difference is small):\n\n| part | CPU/inv | wall/inv | allocs/inv | bytes/inv |\n|---|---:|---:|---:|---:|\n")
@@ -254,8 +256,8 @@ func (p *printer) coldStart(r *Results) {
 	bs := r.Sizes[AWSLambda.Name]
 	p.f("| variant | runs | cold start median | p90 | Δ median | binary | × |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, v := range append(Variants(), Breakdown()...) {
-		if v.Name == LumenAdaptive.Name {
-			continue // the fully instrumented binary: the same start
+		if v.Name == LumenAdaptive.Name || v.Name == LumenDefaultsClassic.Name {
+			continue // the same binary as another variant: the same start
 		}
 		cs := r.ColdStarts[v.Name]
 		if len(cs) == 0 {

@@ -43,6 +43,11 @@ var (
 	// adaptive strategy: back-to-back invocations flush once a second.
 	LumenAdaptive = Variant{Name: "lumen-adaptive", Cmd: "lumenotel", Label: "Lumen, fully instrumented, adaptive flush",
 		Env: []string{"LUMEN_FLUSH_STRATEGY=adaptive"}, Instrumented: true}
+	// LumenDefaultsClassic is LumenDefaults with native histograms off in
+	// its EMF metrics.
+	LumenDefaultsClassic = Variant{Name: "lumendefaults-classic", Cmd: "lumendefaults",
+		Label: "Lumen, Lambda defaults, classic histograms", XRay: true,
+		Env: []string{"AWS_LAMBDA_LOG_FORMAT=JSON", "BENCH_CLASSIC=1"}}
 	Floor = Variant{Name: "floor", Label: "floor: 2 round trips, no runtime", Floor: true}
 )
 
@@ -53,7 +58,8 @@ func Variants() []Variant {
 
 // Breakdown lists other configurations of the fully instrumented Lumen
 // variant: the same binary with fewer signals (chosen by BENCH_SIGNALS),
-// which show what each signal costs, then with the adaptive flush strategy.
+// which show what each signal costs, then with the adaptive flush strategy;
+// and the Lambda defaults with classic histograms only.
 func Breakdown() []Variant {
 	part := func(name, label, signals string) Variant {
 		return Variant{Name: name, Cmd: LumenOTel.Name, Label: label, Env: []string{"BENCH_SIGNALS=" + signals}, Instrumented: true}
@@ -63,6 +69,7 @@ func Breakdown() []Variant {
 		part("lumen-spans-logs", "Lumen, spans and logs", "traces,logs"),
 		part("lumen-nogo", "Lumen, all signals, no Go runtime/process metrics", "traces,logs,metrics"),
 		LumenAdaptive,
+		LumenDefaultsClassic,
 	}
 }
 
