@@ -1,6 +1,7 @@
 package harness_test
 
 import (
+	"net"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,7 +64,7 @@ func TestSummarize(t *testing.T) {
 			Invocations: 10, Wall: wall, Latencies: []time.Duration{time.Millisecond},
 			Before: workload.Stats{UserNanos: 1000, AllocObjects: 5, AllocBytes: 100},
 			After:  workload.Stats{UserNanos: 1000 + cpu, AllocObjects: 5 + allocs, AllocBytes: 100 + allocs*16},
-			Sink:   harness.SinkCounts{Traces: 10, Metrics: 10},
+			Sink:   harness.SinkCounts{Traces: 10, Metrics: 10, Datagrams: 40},
 		}
 	}
 	s := harness.Summarize([]harness.Sample{mk(10*time.Millisecond, 5000, 300), mk(30*time.Millisecond, 9000, 100), mk(20*time.Millisecond, 7000, 200)})
@@ -73,6 +74,7 @@ func TestSummarize(t *testing.T) {
 	require.InDelta(t, 320, s.Bytes, 1e-9)
 	require.InDelta(t, 500, s.PerSecond, 1e-9)
 	require.InDelta(t, 2, s.Exports, 1e-9)
+	require.InDelta(t, 4, s.Datagrams, 1e-9)
 	require.Equal(t, time.Millisecond, s.P99)
 }
 
@@ -151,4 +153,59 @@ func TestCumulativeProfileLines(t *testing.T) {
 		{Name: "internal/runtime/syscall/linux.Syscall6", Value: 250, Percent: 19.69, CumPercent: 19.69},
 		{Name: "github.com/lumen-rt/lumen/exporters/otlpmetric.(*Exporter).ForceFlush", Value: 10, Percent: 0.79, CumPercent: 32.28},
 	}, shares)
+}
+
+func TestSinkCountsDatagrams(t *testing.T) {
+	sink := harness.NewSink()
+	defer sink.Close()
+	conn, err := net.Dial("udp", sink.XRayAddress())
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = conn.Write([]byte(`{"format":"json","version":1}` + "\n" + `{"name":"x"}`))
+	require.NoError(t, err)
+	// The datagram is read by the sink's own goroutine: poll for it.
+	require.Eventually(t, func() bool { return sink.Counts().Datagrams == 1 }, 10*time.Second, time.Millisecond)
+	got := sink.Counts()
+	require.Zero(t, got.Traces+got.Metrics+got.Logs+got.Other)
+	require.Positive(t, got.Bytes)
+}
+
+func TestTargetsPerVariant(t *testing.T) {
+	sample := func(cpu int64) []harness.Sample {
+		return []harness.Sample{{Invocations: 1, Wall: time.Millisecond, After: workload.Stats{UserNanos: cpu, AllocObjects: 10}}}
+	}
+	r := &harness.Results{
+		Fake: map[string][]harness.Sample{
+			harness.AWSLambda.Name: sample(1000), harness.OTelLambda.Name: sample(2000),
+			harness.Lumen.Name: sample(900), harness.LumenDefaults.Name: sample(1500),
+			harness.LumenAdaptive.Name: sample(1100),
+		},
+		ColdStarts: map[string][]time.Duration{}, Sizes: map[string]int64{},
+	}
+	goals := map[string]harness.Target{}
+	for _, tg := range harness.Targets(r) {
+		goals[tg.Goal] = tg
+	}
+	tests := []struct {
+		goal    string
+		present bool
+		met     bool
+	}{
+		{goal: "Lumen, telemetry off: CPU per invocation ≤ aws-lambda-go's", present: true, met: true},
+		{goal: "Lumen, Lambda defaults: CPU per invocation ≤ aws-lambda-go's", present: true, met: false},
+		{goal: "Lumen, fully instrumented, adaptive flush: CPU per invocation ≤ ½ of aws-lambda-go + otellambda", present: true, met: false},
+		{goal: "Lumen, Lambda defaults: CPU per invocation ≤ ½ of aws-lambda-go + otellambda"},
+		{goal: "Lumen, fully instrumented, adaptive flush: cold start within 2 ms of aws-lambda-go's"},
+		{goal: "Lumen, fully instrumented: CPU per invocation ≤ aws-lambda-go's"}, // not measured: no row
+	}
+	for _, tt := range tests {
+		t.Run(tt.goal, func(t *testing.T) {
+			tg, ok := goals[tt.goal]
+			require.Equal(t, tt.present, ok)
+			if ok {
+				require.True(t, tg.Known)
+				require.Equal(t, tt.met, tg.Met)
+			}
+		})
+	}
 }
