@@ -59,7 +59,14 @@ type conversion struct {
 // convert turns families into groups of points, given the committed state
 // of the previous flush.
 func (e *Exporter) convert(mfs []*dto.MetricFamily, state map[string]counterState) *conversion {
-	c := &conversion{commit: map[string]counterState{}, seen: map[string]bool{}}
+	c := &e.conv
+	clear(c.commit)
+	clear(c.seen)
+	*c = conversion{commit: c.commit, seen: c.seen}
+	if c.commit == nil {
+		c.commit, c.seen = map[string]counterState{}, map[string]bool{}
+	}
+	e.gen++
 	byKey := map[string]*group{}
 	var tooMany []string
 	for _, mf := range mfs {
@@ -68,7 +75,7 @@ func (e *Exporter) convert(mfs []*dto.MetricFamily, state map[string]counterStat
 			continue
 		}
 		for _, m := range mf.GetMetric() {
-			dims, gkey := e.dimensions(m.GetLabel())
+			dims, gkey, skey := e.series(name, m.GetLabel())
 			if len(dims) > MaxDimensions {
 				c.dropped++
 				tooMany = append(tooMany, name)
@@ -79,7 +86,6 @@ func (e *Exporter) convert(mfs []*dto.MetricFamily, state map[string]counterStat
 				g = &group{key: gkey, dims: dims}
 				byKey[gkey] = g
 			}
-			skey := name + "\xff" + gkey
 			switch mf.GetType() {
 			case dto.MetricType_COUNTER:
 				c.cumulative(g, state, skey, name, counterState{value: m.GetCounter().GetValue()}, false)
@@ -107,7 +113,63 @@ func (e *Exporter) convert(mfs []*dto.MetricFamily, state map[string]counterStat
 		}
 	}
 	slices.SortFunc(c.groups, func(a, b *group) int { return strings.Compare(a.key, b.key) })
+	for k, d := range e.dims {
+		if d.gen != e.gen {
+			delete(e.dims, k) // a series that is gone
+		}
+	}
 	return c
+}
+
+// seriesDims is what the previous flushes derived from one series' labels.
+type seriesDims struct {
+	gen        uint64 // the last flush that saw the series
+	name       string
+	labels     []string // the label names and values it was derived from, in pairs
+	dims       []dimension
+	gkey, skey string
+}
+
+// series returns the dimension set, group key and series key of the series
+// of family name with labels. client_golang writes each series' label pairs
+// as one slice it keeps, so the result is kept per slice (the address of its
+// first element) and reused while the family name and every label name and
+// value are unchanged.
+func (e *Exporter) series(name string, labels []*dto.LabelPair) ([]dimension, string, string) {
+	var id **dto.LabelPair
+	if len(labels) > 0 {
+		id = &labels[0]
+	}
+	if d, ok := e.dims[id]; ok && d.name == name && sameLabels(d.labels, labels) {
+		d.gen = e.gen
+		return d.dims, d.gkey, d.skey
+	}
+	dims, gkey := e.dimensions(labels)
+	skey := name + "\xff" + gkey
+	if id == nil {
+		return dims, gkey, skey // families without labels share the nil key
+	}
+	d := &seriesDims{gen: e.gen, name: name, labels: make([]string, 0, 2*len(labels)), dims: dims, gkey: gkey, skey: skey}
+	for _, lp := range labels {
+		d.labels = append(d.labels, lp.GetName(), lp.GetValue())
+	}
+	if e.dims == nil {
+		e.dims = map[**dto.LabelPair]*seriesDims{}
+	}
+	e.dims[id] = d
+	return dims, gkey, skey
+}
+
+func sameLabels(kept []string, labels []*dto.LabelPair) bool {
+	if len(kept) != 2*len(labels) {
+		return false
+	}
+	for i, lp := range labels {
+		if kept[2*i] != lp.GetName() || kept[2*i+1] != lp.GetValue() {
+			return false
+		}
+	}
+	return true
 }
 
 // cumulative adds the increase of a counter (or of a histogram's count and

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/lumen-rt/lumen/exporters"
 )
@@ -30,8 +31,12 @@ type Exporter struct {
 
 	sem      chan struct{} // held by the running flush
 	inflight sync.WaitGroup
-	state    map[string]counterState // guarded by sem
-	buf      bytes.Buffer            // guarded by sem
+	state    map[string]counterState         // guarded by sem
+	spare    map[string]counterState         // guarded by sem: the next state, reused
+	buf      bytes.Buffer                    // guarded by sem
+	conv     conversion                      // guarded by sem: reused by each flush
+	dims     map[**dto.LabelPair]*seriesDims // guarded by sem: by label slice
+	gen      uint64                          // guarded by sem: flushes so far
 	shutdown atomic.Bool
 	stopOnce sync.Once
 	stopErr  error
@@ -109,7 +114,11 @@ func (e *Exporter) export() error {
 	}
 
 	// Series not written keep their committed state; vanished ones go.
-	next := make(map[string]counterState, len(conv.seen))
+	next := e.spare
+	if next == nil {
+		next = make(map[string]counterState, len(conv.seen))
+	}
+	clear(next)
 	for key := range conv.seen {
 		if s, ok := conv.commit[key]; ok {
 			next[key] = s
@@ -135,7 +144,7 @@ func (e *Exporter) export() error {
 			}
 		}
 	}
-	e.state = next
+	e.spare, e.state = e.state, next
 	return errors.Join(errs...)
 }
 
