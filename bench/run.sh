@@ -4,7 +4,7 @@
 #   2. the driver, which builds every variant of cmd/ and measures them
 #      against the fake Runtime API, the real emulator (when `make tools`
 #      installed it), cold starts, binary sizes, payload scaling and profiles.
-# Takes about 10 minutes on 2 cores. Extra arguments go to the driver
+# Takes about 6 minutes on 2 cores (at most 10). Extra arguments go to the driver
 # (e.g. -quick for a few invocations of everything, -rounds, -n).
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -44,7 +44,7 @@ func main() {
 	flag.StringVar(&c.flush, "flush", "", "`go test -bench` output of bench/internal/flush to include")
 	flag.StringVar(&c.work, "work", "", "folder for binaries, logs and profiles (default: a new temporary folder)")
 	flag.StringVar(&c.rie, "rie", "", "aws-lambda-rie to use (default: $LUMEN_TOOLS, ../.tools/bin, then PATH)")
-	flag.IntVar(&c.rounds, "rounds", 5, "interleaved rounds against the fake Runtime API")
+	flag.IntVar(&c.rounds, "rounds", 9, "interleaved rounds against the fake Runtime API")
 	flag.IntVar(&c.n, "n", 2000, "invocations per variant per round against the fake Runtime API")
 	flag.IntVar(&c.rieRounds, "rie-rounds", 2, "interleaved rounds through the emulator")
 	flag.IntVar(&c.rieN, "rie-n", 2000, "invocations per variant per round through the emulator")

@@ -95,7 +95,8 @@ func WriteMarkdown(w io.Writer, r *Results) error {
 		"one span per invocation to OTLP/HTTP), **%s** (`runtime.WithoutTelemetry()`), **%s** (`runtime.Start(h)` "+
 		"with only what Lambda sets: `AWS_XRAY_DAEMON_ADDRESS`, so spans go to the X-Ray daemon over UDP, and "+
 		"`AWS_LAMBDA_LOG_FORMAT=JSON`; metrics as EMF and JSON logs on stdout), **%s** (spans, metrics with the Go "+
-		"runtime and process collectors, and logs over OTLP/HTTP, flushed after every invocation), **%s** (the same "+
+		"runtime and process collectors, which a gather reads at most once a second, and logs over OTLP/HTTP, "+
+		"flushed after every invocation), **%s** (the same "+
 		"with `LUMEN_FLUSH_STRATEGY=adaptive`: back-to-back invocations flush once a second), and the **%s**. "+
 		"Every variant runs the same handler (`bench/internal/workload`) as its own stripped process; the OTLP "+
 		"endpoint is a loopback sink in the driver that accepts and discards, and the X-Ray daemon a loopback UDP "+
