@@ -62,8 +62,10 @@ func withDefaults(ctx context.Context, user []Option) []Option {
 	rec := o.metrics
 	if names := metricsExporterNames(); rec == nil && !slices.Equal(names, []string{"none"}) {
 		// Go runtime and process metrics are worth their cost where metrics
-		// are scraped or pushed, not in CloudWatch, which bills per metric.
-		r, err := metrics.New(metrics.WithRuntimeCollectors(!slices.Equal(names, []string{"emf"})))
+		// are scraped or pushed, not in CloudWatch, which bills per metric;
+		// EMF writes no buckets, so native histograms would be pure cost.
+		emfOnly := slices.Equal(names, []string{"emf"})
+		r, err := metrics.New(metrics.WithRuntimeCollectors(!emfOnly), metrics.WithNativeHistograms(!emfOnly))
 		if err != nil {
 			errs = append(errs, err)
 		} else {
