@@ -7,7 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/lumen-rt/lumen/exporters/internal/jsonenc"
 )
 
 // document is one EMF log line in the making.
@@ -62,13 +63,13 @@ func (d *document) encode(buf *bytes.Buffer, namespace string, timestampMS int64
 	b = append(b, `{"_aws":{"Timestamp":`...)
 	b = strconv.AppendInt(b, timestampMS, 10)
 	b = append(b, `,"CloudWatchMetrics":[{"Namespace":`...)
-	b = appendString(b, namespace)
+	b = jsonenc.AppendString(b, namespace)
 	b = append(b, `,"Dimensions":[[`...)
 	for i, dim := range d.group.dims {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, dim.name)
+		b = jsonenc.AppendString(b, dim.name)
 	}
 	b = append(b, `]],"Metrics":[`...)
 	for i, p := range d.points {
@@ -76,24 +77,24 @@ func (d *document) encode(buf *bytes.Buffer, namespace string, timestampMS int64
 			b = append(b, ',')
 		}
 		b = append(b, `{"Name":`...)
-		b = appendString(b, p.name)
+		b = jsonenc.AppendString(b, p.name)
 		b = append(b, `,"Unit":`...)
-		b = appendString(b, p.unit)
+		b = jsonenc.AppendString(b, p.unit)
 		b = append(b, '}')
 	}
 	b = append(b, "]}]}"...)
 	for _, dim := range d.group.dims {
 		b = append(b, ',')
-		b = appendString(b, dim.name)
+		b = jsonenc.AppendString(b, dim.name)
 		b = append(b, ':')
-		b = appendString(b, dim.value)
+		b = jsonenc.AppendString(b, dim.value)
 	}
 	for _, p := range d.points {
 		if math.IsNaN(p.value) || math.IsInf(p.value, 0) {
 			return fmt.Errorf("emf: unsupported value %v of %s", p.value, p.name)
 		}
 		b = append(b, ',')
-		b = appendString(b, p.name)
+		b = jsonenc.AppendString(b, p.name)
 		b = append(b, ':')
 		b = appendFloat(b, p.value)
 	}
@@ -117,59 +118,4 @@ func appendFloat(b []byte, f float64) []byte {
 		}
 	}
 	return b
-}
-
-// appendString appends s as a JSON string, escaped as encoding/json escapes
-// it (with its HTML escaping); invalid UTF-8 becomes U+FFFD.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
