@@ -1,9 +1,7 @@
 package otlplog_test
 
 import (
-	"compress/gzip"
 	"encoding/hex"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -11,8 +9,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
-	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/lumen-rt/lumen/internal/otlptest"
 )
 
 // receiver is an OTLP/HTTP logs endpoint on loopback that decodes every
@@ -47,16 +46,7 @@ func (r *receiver) serve(w http.ResponseWriter, hr *http.Request) {
 		http.Error(w, "want POST /v1/logs", http.StatusNotFound)
 		return
 	}
-	var body io.Reader = hr.Body
-	if hr.Header.Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(hr.Body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		body = zr
-	}
-	b, err := io.ReadAll(body)
+	b, err := otlptest.ReadBody(hr)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
@@ -87,7 +77,7 @@ func (r *receiver) accept(req *collogspb.ExportLogsServiceRequest) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, rl := range req.GetResourceLogs() {
-		res := kvs(rl.GetResource().GetAttributes())
+		res := otlptest.Attributes(rl.GetResource().GetAttributes())
 		for _, sl := range rl.GetScopeLogs() {
 			for _, lr := range sl.GetLogRecords() {
 				r.recs = append(r.recs, rec{
@@ -95,7 +85,7 @@ func (r *receiver) accept(req *collogspb.ExportLogsServiceRequest) {
 					Severity: lr.GetSeverityText(),
 					TraceID:  hex.EncodeToString(lr.GetTraceId()),
 					SpanID:   hex.EncodeToString(lr.GetSpanId()),
-					Attrs:    kvs(lr.GetAttributes()),
+					Attrs:    otlptest.Attributes(lr.GetAttributes()),
 					Resource: res,
 					Scope:    sl.GetScope().GetName(),
 				})
@@ -130,36 +120,4 @@ func (r *receiver) waitRecords(t *testing.T, n int) []rec {
 			require.FailNow(t, "records did not arrive", "got %d, want %d", len(r.records()), n)
 		}
 	}
-}
-
-func kvs(in []*commonpb.KeyValue) map[string]any {
-	out := map[string]any{}
-	for _, kv := range in {
-		out[kv.GetKey()] = value(kv.GetValue())
-	}
-	return out
-}
-
-func value(v *commonpb.AnyValue) any {
-	switch x := v.GetValue().(type) {
-	case *commonpb.AnyValue_StringValue:
-		return x.StringValue
-	case *commonpb.AnyValue_BoolValue:
-		return x.BoolValue
-	case *commonpb.AnyValue_IntValue:
-		return x.IntValue
-	case *commonpb.AnyValue_DoubleValue:
-		return x.DoubleValue
-	case *commonpb.AnyValue_KvlistValue:
-		return kvs(x.KvlistValue.GetValues())
-	case *commonpb.AnyValue_ArrayValue:
-		var out []any
-		for _, e := range x.ArrayValue.GetValues() {
-			out = append(out, value(e))
-		}
-		return out
-	case *commonpb.AnyValue_BytesValue:
-		return x.BytesValue
-	}
-	return nil
 }

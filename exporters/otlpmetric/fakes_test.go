@@ -1,8 +1,6 @@
 package otlpmetric_test
 
 import (
-	"compress/gzip"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -14,6 +12,8 @@ import (
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/lumen-rt/lumen/internal/otlptest"
 )
 
 // fakeCollector is an httptest OTLP/HTTP metrics endpoint that decodes
@@ -34,16 +34,7 @@ func newFakeCollector(t testing.TB, status int) *fakeCollector {
 }
 
 func (f *fakeCollector) serve(w http.ResponseWriter, r *http.Request) {
-	var body io.Reader = r.Body
-	if r.Header.Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(r.Body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		body = zr
-	}
-	raw, err := io.ReadAll(body)
+	raw, err := otlptest.ReadBody(r)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return

@@ -1,10 +1,8 @@
 package collector
 
 import (
-	"compress/gzip"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -17,6 +15,8 @@ import (
 	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/lumen-rt/lumen/internal/otlptest"
 )
 
 // Sink is an OTLP/HTTP receiver (protobuf encoding, optional gzip) that
@@ -88,19 +88,9 @@ func (s *Sink) Errors() []error {
 
 func (s *Sink) handle(decode func([]byte) (proto.Message, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		var body io.Reader = r.Body
-		if r.Header.Get("Content-Encoding") == "gzip" {
-			zr, err := gzip.NewReader(r.Body)
-			if err != nil {
-				s.reject(w, fmt.Errorf("gzip: %w", err))
-				return
-			}
-			defer zr.Close()
-			body = zr
-		}
-		b, err := io.ReadAll(body)
+		b, err := otlptest.ReadBody(r)
 		if err != nil {
-			s.reject(w, fmt.Errorf("read: %w", err))
+			s.reject(w, err)
 			return
 		}
 		s.mu.Lock()

@@ -11,6 +11,7 @@ import (
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 
 	"github.com/lumen-rt/lumen/internal/collector"
+	"github.com/lumen-rt/lumen/internal/otlptest"
 	"github.com/lumen-rt/lumen/internal/rie"
 )
 
@@ -33,7 +34,7 @@ func TestLoggingManaged(t *testing.T) {
 		spans := waitTrace(t, c, seg.traceID(), 4)
 		inv, handle := requireInvocationTree(t, spans, seg, tracedFunction, tracepb.Span_SPAN_KIND_SERVER)
 		require.Equal(t, hexID(handle.GetSpanId()), hs.SpanID)
-		invAttrs := attrs(inv.GetAttributes())
+		invAttrs := otlptest.Attributes(inv.GetAttributes())
 
 		lines := waitMessage(t, em, jsonLines, msg, "ERROR")
 		require.Equal(t, []string{"DEBUG", "INFO", "WARN", "ERROR"}, levels(lines))
@@ -55,7 +56,7 @@ func TestLoggingManaged(t *testing.T) {
 			severities = append(severities, int32(r.GetSeverityNumber()))
 			require.Equal(t, hexID(handle.GetTraceId()), hexID(r.GetTraceId()))
 			require.Equal(t, hexID(handle.GetSpanId()), hexID(r.GetSpanId()))
-			ra := attrs(r.GetAttributes())
+			ra := otlptest.Attributes(r.GetAttributes())
 			require.Equal(t, hs.RequestID, ra["faas.invocation_id"], "record %v", ra)
 			require.Equal(t, "before", ra["phase"], "record %v", ra)
 		}
@@ -87,7 +88,7 @@ func TestLoggingManaged(t *testing.T) {
 		require.Equal(t, "ERROR", l["level"])
 		require.Equal(t, "ValidationError", l["errorType"])
 		require.Equal(t, "validation failed: card declined", l["errorMessage"])
-		require.Equal(t, attrs(inv.GetAttributes())["faas.invocation_id"], l["requestId"])
+		require.Equal(t, otlptest.Attributes(inv.GetAttributes())["faas.invocation_id"], l["requestId"])
 		require.Equal(t, l["requestId"], l["function_request_id"])
 		require.Equal(t, seg.traceID(), l["trace_id"])
 		require.Equal(t, hexID(inv.GetSpanId()), l["span_id"], "logged in the invocation span's context")

@@ -10,10 +10,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 
 	"github.com/lumen-rt/lumen/internal/collector"
+	"github.com/lumen-rt/lumen/internal/otlptest"
 	"github.com/lumen-rt/lumen/internal/rie"
 	"github.com/lumen-rt/lumen/runtime"
 )
@@ -95,36 +95,6 @@ func named(t *testing.T, spans []*tracepb.Span, name string) *tracepb.Span {
 	return found[0]
 }
 
-// attrs returns the attributes as Go values: string, int64, float64, bool,
-// []any.
-func attrs(kvs []*commonpb.KeyValue) map[string]any {
-	m := make(map[string]any, len(kvs))
-	for _, kv := range kvs {
-		m[kv.GetKey()] = anyValue(kv.GetValue())
-	}
-	return m
-}
-
-func anyValue(v *commonpb.AnyValue) any {
-	switch x := v.GetValue().(type) {
-	case *commonpb.AnyValue_StringValue:
-		return x.StringValue
-	case *commonpb.AnyValue_IntValue:
-		return x.IntValue
-	case *commonpb.AnyValue_DoubleValue:
-		return x.DoubleValue
-	case *commonpb.AnyValue_BoolValue:
-		return x.BoolValue
-	case *commonpb.AnyValue_ArrayValue:
-		var out []any
-		for _, e := range x.ArrayValue.GetValues() {
-			out = append(out, anyValue(e))
-		}
-		return out
-	}
-	return fmt.Sprintf("unsupported %T", v.GetValue())
-}
-
 // Span flags of OTLP: the W3C trace flags, and whether the parent is remote.
 const (
 	flagSampled      = uint32(1)
@@ -187,7 +157,7 @@ func decodeHandlerSpan(t *testing.T, resp *rie.Response) *handlerSpan {
 func linkSummary(s *tracepb.Span) []string {
 	var out []string
 	for _, l := range s.GetLinks() {
-		out = append(out, fmt.Sprintf("%s/%s/%v", hexID(l.GetTraceId()), hexID(l.GetSpanId()), attrs(l.GetAttributes())["messaging.message.id"]))
+		out = append(out, fmt.Sprintf("%s/%s/%v", hexID(l.GetTraceId()), hexID(l.GetSpanId()), otlptest.Attributes(l.GetAttributes())["messaging.message.id"]))
 	}
 	return out
 }
@@ -196,7 +166,7 @@ func linkSummary(s *tracepb.Span) []string {
 func eventSummary(s *tracepb.Span) []string {
 	var out []string
 	for _, e := range s.GetEvents() {
-		out = append(out, fmt.Sprintf("%s: %v", e.GetName(), attrs(e.GetAttributes())["exception.message"]))
+		out = append(out, fmt.Sprintf("%s: %v", e.GetName(), otlptest.Attributes(e.GetAttributes())["exception.message"]))
 	}
 	return out
 }

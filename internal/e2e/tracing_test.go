@@ -11,6 +11,7 @@ import (
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 
 	"github.com/lumen-rt/lumen/internal/collector"
+	"github.com/lumen-rt/lumen/internal/otlptest"
 	"github.com/lumen-rt/lumen/internal/rie"
 	"github.com/lumen-rt/lumen/runtime"
 )
@@ -138,7 +139,7 @@ func TestTracingOTLP(t *testing.T) {
 					spans := waitTrace(t, c, seg.traceID(), wantSpans)
 					require.Len(t, spans, wantSpans, "spans of the invocation:\n%s", spanSummary(spans))
 					inv, handle := requireInvocationTree(t, spans, seg, tt.wantName, tt.wantKind)
-					got := attrs(inv.GetAttributes())
+					got := otlptest.Attributes(inv.GetAttributes())
 					for k, v := range tt.wantAttrs {
 						require.Equal(t, v, got[k], "attribute %s of the invocation span", k)
 					}
@@ -152,7 +153,7 @@ func TestTracingOTLP(t *testing.T) {
 						for _, s := range []*tracepb.Span{inv, handle} {
 							require.Equal(t, tracepb.Status_STATUS_CODE_ERROR, s.GetStatus().GetCode(), s.GetName())
 							require.Equal(t, tt.wantMessage, s.GetStatus().GetMessage(), s.GetName())
-							require.Equal(t, tt.wantError, attrs(s.GetAttributes())["error.type"], s.GetName())
+							require.Equal(t, tt.wantError, otlptest.Attributes(s.GetAttributes())["error.type"], s.GetName())
 							require.Equal(t, []string{"exception: " + tt.wantMessage}, eventSummary(s), s.GetName())
 						}
 						post := named(t, spans, runtime.SpanPost)
@@ -168,7 +169,7 @@ func TestTracingOTLP(t *testing.T) {
 					child := named(t, spans, tt.child)
 					require.Equal(t, hs.ChildSpanID, hexID(child.GetSpanId()))
 					require.Equal(t, hexID(handle.GetSpanId()), hexID(child.GetParentSpanId()), "the handler's span is a child of lumen.handle")
-					require.Equal(t, map[string]any{"testfunc.op": "span"}, attrs(child.GetAttributes()))
+					require.Equal(t, map[string]any{"testfunc.op": "span"}, otlptest.Attributes(child.GetAttributes()))
 				})
 			}
 		})
@@ -245,7 +246,7 @@ func TestTracingColdStartClassic(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			inv := named(t, tt.spans, tracedFunction)
 			require.Empty(t, inv.GetParentSpanId(), "no trace header: the invocation span is a root")
-			got := attrs(inv.GetAttributes())
+			got := otlptest.Attributes(inv.GetAttributes())
 			require.Equal(t, tt.wantCold, got["faas.coldstart"])
 			require.Equal(t, tt.hs.RequestID, got["faas.invocation_id"])
 			require.Equal(t, hexID(named(t, tt.spans, runtime.SpanHandle).GetSpanId()), tt.hs.SpanID)
