@@ -173,12 +173,15 @@ func TestFailedExportsAreBoundedAndCounted(t *testing.T) {
 		url      func(t *testing.T) string
 		wantIs   error
 		wantText string
+		budget   time.Duration // default flushBudget
 	}{
-		{"closed port", func(t *testing.T) string { return exportertest.ClosedURL(t) }, nil, "connection refused"},
-		{"blackholed endpoint", func(t *testing.T) string { return exportertest.NewBlackhole(t).URL }, context.DeadlineExceeded, ""},
-		// 503 is retried until the flush budget ends.
-		{"server error", func(t *testing.T) string { return newFakeCollector(t, http.StatusServiceUnavailable).URL }, context.DeadlineExceeded, "retry-able request failure"},
-		{"rejected export", func(t *testing.T) string { return newFakeCollector(t, http.StatusBadRequest).URL }, nil, "400"},
+		{"closed port", func(t *testing.T) string { return exportertest.ClosedURL(t) }, nil, "connection refused", 0},
+		{"blackholed endpoint", func(t *testing.T) string { return exportertest.NewBlackhole(t).URL }, context.DeadlineExceeded, "", 0},
+		// 503 is retried until the flush budget ends. The budget leaves a
+		// loaded machine time for the first answer, and ends before
+		// DefaultRetry's 1 s would.
+		{"server error", func(t *testing.T) string { return newFakeCollector(t, http.StatusServiceUnavailable).URL }, context.DeadlineExceeded, "retry-able request failure", 800 * time.Millisecond},
+		{"rejected export", func(t *testing.T) string { return newFakeCollector(t, http.StatusBadRequest).URL }, nil, "400", 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -188,7 +191,11 @@ func TestFailedExportsAreBoundedAndCounted(t *testing.T) {
 			reg.Invoke(3, 0)
 			e := newExporter(t, reg, tc.url(t), otlpmetric.WithDropCounter(drops))
 
-			ctx, cancel := context.WithTimeout(t.Context(), flushBudget)
+			budget := flushBudget
+			if tc.budget > 0 {
+				budget = tc.budget
+			}
+			ctx, cancel := context.WithTimeout(t.Context(), budget)
 			defer cancel()
 			err := e.ForceFlush(ctx)
 			require.Error(t, err)
