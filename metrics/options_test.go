@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/stretchr/testify/require"
 
 	"github.com/lumen-rt/lumen/metrics"
@@ -48,7 +49,7 @@ func TestWithRegisterer(t *testing.T) {
 	})
 	t.Run("runtime collectors on request, existing ones kept", func(t *testing.T) {
 		reg := prometheus.NewRegistry()
-		require.NoError(t, reg.Register(prometheus.NewGoCollector()))
+		require.NoError(t, reg.Register(collectors.NewGoCollector()))
 		_, err := metrics.New(metrics.WithRegisterer(reg), metrics.WithRuntimeCollectors(true),
 			metrics.WithFunctionName(""), metrics.WithMaxMemory(0))
 		require.NoError(t, err)

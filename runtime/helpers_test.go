@@ -2,7 +2,6 @@ package runtime_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"sync"
@@ -145,11 +144,4 @@ func asType[E error](t *testing.T, err error) E {
 	e, ok := errors.AsType[E](err)
 	require.True(t, ok, "error %v (%T) is not a %T", err, err, e)
 	return e
-}
-
-func mustJSON(t *testing.T, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	require.NoError(t, err)
-	return string(b)
 }

@@ -43,7 +43,7 @@ func (r *runner) serve(inv *invoke) (time.Time, error) {
 	defer cancel()
 	ctx = lambdacontext.NewContext(ctx, &info.Lambda)
 	ctx = invocation.NewContext(ctx, info)
-	//nolint:staticcheck // aws-lambda-go's string key, kept for drop-in compatibility.
+	//lint:ignore SA1029 aws-lambda-go's string key, kept for drop-in compatibility.
 	ctx = context.WithValue(ctx, traceIDKey, info.TraceHeader)
 	if r.setEnv {
 		_ = os.Setenv(envTraceID, info.TraceHeader)

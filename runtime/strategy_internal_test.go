@@ -88,7 +88,7 @@ func TestFlushScheduleDue(t *testing.T) {
 	}
 }
 
-type uncomparableFlusher struct{ calls []int }
+type uncomparableFlusher struct{ _ []int } // a slice field: not comparable
 
 func (uncomparableFlusher) ForceFlush(context.Context) error { return nil }
 

@@ -73,7 +73,7 @@ func ContextWithRemoteParent(ctx context.Context, h Header) context.Context {
 // aws-xray-sdk-go (its Lambda facade segment) and other code written for
 // aws-lambda-go find it.
 func ContextWithTraceHeader(ctx context.Context, raw string) context.Context {
-	//nolint:staticcheck // aws-lambda-go's documented key is a plain string.
+	//lint:ignore SA1029 aws-lambda-go's documented key is a plain string.
 	return context.WithValue(ctx, lambdaContextKey, raw)
 }
 

@@ -44,7 +44,7 @@ func ExampleClassify() {
 	ev := tracing.Classify(payload)
 	fmt.Println(ev.Trigger, ev.Source, ev.Kind, ev.SpanName("my-function"))
 	for _, kv := range ev.Attributes {
-		fmt.Printf("%s=%s\n", kv.Key, kv.Value.Emit())
+		fmt.Printf("%s=%s\n", kv.Key, kv.Value.String())
 	}
 	// Output:
 	// http apigateway-http server GET /items/{id}
@@ -87,7 +87,7 @@ func ExampleNewTracerProvider() {
 	s := exp.GetSpans()[0]
 	fmt.Println(s.Name, s.SpanKind, s.SpanContext.TraceID(), s.Parent.SpanID())
 	for _, kv := range s.Attributes {
-		fmt.Printf("%s=%s\n", kv.Key, kv.Value.Emit())
+		fmt.Printf("%s=%s\n", kv.Key, kv.Value.String())
 	}
 	// Output:
 	// nightly-report server 5759e988bd862e3fe1be46a994272793 53995c3f42cd8ad8

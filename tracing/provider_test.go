@@ -122,7 +122,7 @@ func TestNewTracerProviderDefaults(t *testing.T) {
 
 	attrs := map[attribute.Key]string{}
 	for _, kv := range inv.Resource.Attributes() {
-		attrs[kv.Key] = kv.Value.Emit()
+		attrs[kv.Key] = kv.Value.String()
 	}
 	require.Equal(t, "orders-api", attrs["service.name"])
 	require.Equal(t, "aws_lambda", attrs["cloud.platform"])

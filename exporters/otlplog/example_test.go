@@ -26,7 +26,7 @@ func (p *printExporter) Export(_ context.Context, records []sdklog.Record) error
 	for _, r := range records {
 		fmt.Printf("otlp: %s %q trace_id=%s", r.SeverityText(), r.Body().AsString(), r.TraceID())
 		r.WalkAttributes(func(kv attribute.KeyValue) bool {
-			fmt.Printf(" %s=%s", kv.Key, kv.Value.Emit())
+			fmt.Printf(" %s=%s", kv.Key, kv.Value.String())
 			return true
 		})
 		fmt.Println()

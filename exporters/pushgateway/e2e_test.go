@@ -3,7 +3,6 @@ package pushgateway_test
 import (
 	"context"
 	"fmt"
-	"math"
 	"sync"
 	"testing"
 	"time"
@@ -40,7 +39,7 @@ func newEnvironment(t *testing.T, gatewayURL, function, stream string) *environm
 // at or after since: from then on the group's metrics are the pushed ones.
 func waitFresh(ctx context.Context, t *testing.T, s *promtest.Stack, job, instance string, since time.Time) {
 	t.Helper()
-	q := fmt.Sprintf(`push_time_seconds{job=%q,instance=%q} >= %.6f`, job, instance, math.Floor(float64(since.UnixMicro()))/1e6)
+	q := fmt.Sprintf(`push_time_seconds{job=%q,instance=%q} >= %.6f`, job, instance, float64(since.UnixMicro())/1e6)
 	_, err := s.Query(ctx, q)
 	require.NoError(t, err)
 }

@@ -15,7 +15,7 @@ import (
 func FuzzEncodeRoundTrip(f *testing.F) {
 	f.Add("value", "x", 1.5, int64(1_800_000_000_000), true)
 	f.Add(strings.Repeat("v", 200), "", math.Inf(1), int64(0), false)
-	f.Add(strings.Repeat("é", 9000), "ü\x00", -0.0, int64(-1), true)
+	f.Add(strings.Repeat("é", 9000), "ü\x00", math.Copysign(0, -1), int64(-1), true)
 	f.Fuzz(func(t *testing.T, v1, v2 string, value float64, ts int64, stale bool) {
 		b := newBatch(map[string]string{"job": "fn", "instance": v1})
 		b.arena = append(b.arena, label{"__name__", "m"}, label{"a", v2}, label{"instance", v1}, label{"job", "fn"})

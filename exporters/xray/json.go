@@ -72,7 +72,7 @@ func appendValue(b []byte, v attribute.Value) []byte {
 	case attribute.STRINGSLICE:
 		return appendSlice(b, v.AsStringSlice(), appendString)
 	default:
-		return appendString(b, v.Emit())
+		return appendString(b, v.String())
 	}
 }
 

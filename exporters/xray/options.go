@@ -63,14 +63,6 @@ func WithIndexedAttributes(keys ...string) Option {
 	})
 }
 
-// withMaxSize lowers the datagram size limit, for tests of trimming.
-func withMaxSize(n int) Option {
-	return optionFunc(func(c config) config {
-		c.maxSize = n
-		return c
-	})
-}
-
 // annotationKey replaces every character X-Ray does not accept in an
 // annotation key with "_".
 func annotationKey(k string) string {
