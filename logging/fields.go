@@ -3,17 +3,12 @@ package logging
 import (
 	"context"
 	"log/slog"
-	"strings"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/lumen-rt/lumen/invocation"
 )
-
-// traceHeaderKey is the context key aws-lambda-go uses for the raw X-Ray
-// header. It is a plain string there, so it is one here.
-const traceHeaderKey = "x-amzn-trace-id"
 
 // maxFields bounds the context fields of one line; fields are gathered in a
 // stack array of this size.
@@ -49,9 +44,8 @@ func lookup(ctx context.Context) source {
 		return s
 	}
 	var lc *lambdacontext.LambdaContext
-	header := ""
 	if info, ok := invocation.FromContext(ctx); ok && info != nil {
-		lc, header = &info.Lambda, info.TraceHeader
+		lc = &info.Lambda
 		s.hasColdStart, s.coldStart = true, info.ColdStart
 	} else if l, ok := lambdacontext.FromContext(ctx); ok && l != nil {
 		lc = l
@@ -59,10 +53,9 @@ func lookup(ctx context.Context) source {
 	if lc != nil {
 		s.inInvocation = true
 		s.requestID, s.arn, s.tenantID = lc.AwsRequestID, lc.InvokedFunctionArn, lc.TenantID
-		if header == "" {
-			header, _ = ctx.Value(traceHeaderKey).(string)
+		if h, ok := invocation.XRayFromContext(ctx); ok {
+			s.xrayRoot = h.Root
 		}
-		s.xrayRoot = xrayRoot(header)
 	}
 	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
 		s.traceID, s.spanID = sc.TraceID(), sc.SpanID()
@@ -125,20 +118,6 @@ func (c *config) appendFields(dst []slog.Attr, s *source) []slog.Attr {
 		dst = append(dst, slog.String(TraceIDKey, ids[:n]), slog.String(SpanIDKey, ids[n:]))
 	}
 	return dst
-}
-
-// xrayRoot returns the Root part of an X-Ray trace header
-// ("Root=1-…;Parent=…;Sampled=…"), or "" when there is none.
-func xrayRoot(header string) string {
-	for header != "" {
-		var part string
-		part, header, _ = strings.Cut(header, ";")
-		part = strings.TrimSpace(part)
-		if v, ok := strings.CutPrefix(part, "Root="); ok {
-			return v
-		}
-	}
-	return ""
 }
 
 func hexEncode(dst, src []byte) int {

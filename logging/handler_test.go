@@ -234,7 +234,7 @@ func TestCorrelationFields(t *testing.T) {
 	info.Lambda.TenantID = "tenant-a"
 	lc := &lambdacontext.LambdaContext{AwsRequestID: requestID(4), InvokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:other"}
 	//lint:ignore SA1029 aws-lambda-go's key is a string
-	lcCtx := context.WithValue(lambdacontext.NewContext(context.Background(), lc), "x-amzn-trace-id", "Root="+xrayRoot(4)+";Parent=1;Sampled=0")
+	lcCtx := context.WithValue(lambdacontext.NewContext(context.Background(), lc), "x-amzn-trace-id", "Root="+xrayRoot(4)+";Parent=53995c3f42cd8ad8;Sampled=0")
 	spanOnly, sc5 := withSpan(context.Background(), 5)
 	both, sc3 := withSpan(invocation.NewContext(context.Background(), info), 3)
 

@@ -125,7 +125,7 @@ func (r *Recorder) RecordInvocation(res InvocationResult) {
 	}
 	m := r.faas
 	m.inflight.Dec()
-	t := res.Trigger.index()
+	t := res.Trigger.Index()
 	s := m.series(t)
 	s.invocations.Inc()
 	s.invokeDuration.Observe(max(res.Duration, 0).Seconds())

@@ -70,6 +70,12 @@ func (r *runner) newInfo(inv *invoke) (*invocation.Info, error) {
 	h := inv.header
 	info := &inv.info
 	info.TraceHeader = h.Get(headerTraceID)
+	info.XRay, info.Trigger, info.Source = invocation.XRayHeader{}, invocation.TriggerOther, invocation.SourceUnknown
+	if info.TraceHeader != "" {
+		// Parsed once: tracing, logging and the exporters read it here.
+		// A malformed header leaves the invocation without a Lambda parent.
+		info.XRay, _ = invocation.ParseXRayHeader(info.TraceHeader)
+	}
 	info.ContentType = h.Get("Content-Type")
 	info.Lambda.AwsRequestID = inv.id
 	info.Lambda.InvokedFunctionArn = h.Get(headerFunctionARN)

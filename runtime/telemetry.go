@@ -74,7 +74,7 @@ func (t *telemetry) markInitDone() {
 
 // observation is one invocation's telemetry, kept in its invoke record.
 type observation struct {
-	ev          tracing.Event
+	ev          invocation.Event
 	start       metrics.Start
 	ctx         context.Context // carries the invocation span
 	span        trace.Span      // the invocation span, nil without tracing
@@ -100,13 +100,14 @@ func (t *telemetry) begin(base context.Context, inv *invoke, info *invocation.In
 	if !t.classify() {
 		return base
 	}
-	o.ev = tracing.Classify(inv.payload.Bytes())
+	o.ev = invocation.Classify(inv.payload.Bytes())
+	info.Trigger, info.Source = o.ev.Trigger, o.ev.Source
 	if t.tracer == nil {
 		return base
 	}
 	ctx := base
-	if h, err := tracing.ParseHeader(info.TraceHeader); err == nil {
-		ctx = tracing.ContextWithRemoteParent(ctx, h)
+	if info.XRay.Root != "" {
+		ctx = tracing.ContextWithRemoteParent(ctx, info.XRay)
 	} else if len(o.ev.Headers.Keys()) > 0 {
 		// No Lambda parent: continue the caller's trace, if its headers
 		// carry one the configured propagators understand.
@@ -230,7 +231,7 @@ func (t *telemetry) end(inv *invoke) {
 	}
 	if t.rec != nil {
 		t.rec.RecordInvocation(metrics.InvocationResult{
-			Trigger:       metrics.ParseTrigger(o.ev.Trigger),
+			Trigger:       o.ev.Trigger,
 			Duration:      now.Sub(inv.arrived),
 			ErrorType:     o.errorType,
 			Timeout:       o.timeout,

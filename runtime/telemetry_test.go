@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/metrics"
 	"github.com/lumen-rt/lumen/runtime"
 	"github.com/lumen-rt/lumen/runtime/runtimetest"
@@ -82,9 +83,9 @@ func TestTracingSpanTree(t *testing.T) {
 	spans := spansByName(exp.GetSpans())
 	require.Len(t, spans, 6, "init, invocation, receive, handle, post and the handler's own: %v", exp.GetSpans())
 	inv := spans["orders"]
-	wantTrace, err := tracing.TraceIDFromRoot(testRoot)
+	wantTrace, err := invocation.TraceIDFromRoot(testRoot)
 	require.NoError(t, err)
-	wantParent, err := tracing.SpanIDFromParent(testParent)
+	wantParent, err := invocation.SpanIDFromParent(testParent)
 	require.NoError(t, err)
 	require.Equal(t, wantTrace, inv.SpanContext.TraceID(), "the invocation is in Lambda's trace")
 	require.Equal(t, wantParent, inv.Parent.SpanID(), "the invocation's parent is Lambda's segment")

@@ -48,7 +48,7 @@ func TestInvocationAttributes(t *testing.T) {
 		i.Lambda.InvokedFunctionArn = arn
 		return i
 	}
-	ev := tracing.Classify([]byte(`{"version":"0","id":"1","detail-type":"Scheduled Event","source":"aws.events","time":"2026-04-09T12:00:00Z"}`))
+	ev := invocation.Classify([]byte(`{"version":"0","id":"1","detail-type":"Scheduled Event","source":"aws.events","time":"2026-04-09T12:00:00Z"}`))
 	tests := []struct {
 		name    string
 		info    *invocation.Info
@@ -107,7 +107,7 @@ func BenchmarkAppendInvocationAttributes(b *testing.B) {
 	info := &invocation.Info{ColdStart: false}
 	info.Lambda.AwsRequestID = "8476a536-e9f4-11e8-9739-2dfe598c3fcd"
 	info.Lambda.InvokedFunctionArn = "arn:aws:lambda:eu-west-1:123456789012:function:api:live"
-	ev := tracing.Classify(testdata(b, "apigw-http.json"))
+	ev := invocation.Classify(testdata(b, "apigw-http.json"))
 	buf := make([]attribute.KeyValue, 0, 32)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -25,13 +25,13 @@ type headerKey struct{}
 // [XRayLambda] propagators store the header they extract this way, and their
 // Inject copies its extra keys (Lineage, …) into the outgoing header, so
 // Lambda's recursive-loop detection keeps working across hops.
-func ContextWithHeader(ctx context.Context, h Header) context.Context {
+func ContextWithHeader(ctx context.Context, h invocation.XRayHeader) context.Context {
 	return context.WithValue(ctx, headerKey{}, h)
 }
 
 // HeaderFromContext returns the header stored by [ContextWithHeader].
-func HeaderFromContext(ctx context.Context) (Header, bool) {
-	h, ok := ctx.Value(headerKey{}).(Header)
+func HeaderFromContext(ctx context.Context) (invocation.XRayHeader, bool) {
+	h, ok := ctx.Value(headerKey{}).(invocation.XRayHeader)
 	return h, ok
 }
 
@@ -60,7 +60,7 @@ func lambdaTraceHeader(ctx context.Context) string {
 // [Sampler] reads a deferred decision (Sampled=?) from it and the [XRay]
 // propagators forward its Lineage. Without a valid Root and Parent only h is
 // stored.
-func ContextWithRemoteParent(ctx context.Context, h Header) context.Context {
+func ContextWithRemoteParent(ctx context.Context, h invocation.XRayHeader) context.Context {
 	ctx = ContextWithHeader(ctx, h)
 	if sc := h.SpanContext(); sc.IsValid() {
 		ctx = trace.ContextWithRemoteSpanContext(ctx, sc)

@@ -15,7 +15,7 @@ import (
 )
 
 func ExampleParseHeader() {
-	h, err := tracing.ParseHeader("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=a87bd80c:0")
+	h, err := invocation.ParseXRayHeader("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=a87bd80c:0")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -41,7 +41,7 @@ func ExampleClassify() {
 	    "http": {"method": "GET", "path": "/items/42", "protocol": "HTTP/1.1", "sourceIp": "198.51.100.7", "userAgent": "curl/8.5.0"}
 	  }
 	}`)
-	ev := tracing.Classify(payload)
+	ev := invocation.Classify(payload)
 	fmt.Println(ev.Trigger, ev.Source, ev.Kind, ev.SpanName("my-function"))
 	for _, kv := range ev.Attributes {
 		fmt.Printf("%s=%s\n", kv.Key, kv.Value.String())
@@ -74,8 +74,8 @@ func ExampleNewTracerProvider() {
 
 	info := &invocation.Info{TraceHeader: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"}
 	info.Lambda.AwsRequestID = "8476a536-e9f4-11e8-9739-2dfe598c3fcd"
-	h, _ := tracing.ParseHeader(info.TraceHeader)
-	ev := tracing.Classify([]byte(`{"version":"0","detail-type":"Scheduled Event","source":"aws.events","time":"2026-04-09T12:00:00Z"}`))
+	h, _ := invocation.ParseXRayHeader(info.TraceHeader)
+	ev := invocation.Classify([]byte(`{"version":"0","detail-type":"Scheduled Event","source":"aws.events","time":"2026-04-09T12:00:00Z"}`))
 
 	ctx := tracing.ContextWithRemoteParent(context.Background(), h)
 	_, span := tp.Tracer("lumen").Start(ctx, ev.SpanName("nightly-report"),
@@ -121,7 +121,7 @@ func ExamplePropagators() {
 // caller's own context travels in the request headers: extract it with the
 // configured propagators, straight from the event's bytes.
 func ExampleHeaders() {
-	ev := tracing.Classify([]byte(`{
+	ev := invocation.Classify([]byte(`{
 	  "version": "2.0",
 	  "routeKey": "POST /orders",
 	  "rawPath": "/orders",

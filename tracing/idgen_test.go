@@ -10,6 +10,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/tracing"
 )
 
@@ -35,8 +36,8 @@ func TestIDGeneratorLayout(t *testing.T) {
 				epoch := int64(binary.BigEndian.Uint32(tid[:4]))
 				require.GreaterOrEqual(t, epoch, before)
 				require.LessOrEqual(t, epoch, after)
-				root := tracing.RootFromTraceID(tid)
-				back, err := tracing.TraceIDFromRoot(root)
+				root := invocation.RootFromTraceID(tid)
+				back, err := invocation.TraceIDFromRoot(root)
 				require.NoError(t, err, root)
 				require.Equal(t, tid, back)
 				require.False(t, seen[tid], "repeated trace id")

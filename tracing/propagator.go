@@ -3,6 +3,8 @@ package tracing
 import (
 	"context"
 
+	"github.com/lumen-rt/lumen/invocation"
+
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -43,7 +45,7 @@ func (XRay) Extract(ctx context.Context, carrier propagation.TextMapCarrier) con
 }
 
 // Fields implements propagation.TextMapPropagator.
-func (XRay) Fields() []string { return []string{HeaderName} }
+func (XRay) Fields() []string { return []string{invocation.XRayHeaderName} }
 
 // XRayLambda is the xray-lambda propagator of the OpenTelemetry AWS Lambda
 // semantic conventions. It replaces, never accompanies, [XRay] in
@@ -80,12 +82,12 @@ func (XRayLambda) Extract(ctx context.Context, carrier propagation.TextMapCarrie
 }
 
 // Fields implements propagation.TextMapPropagator.
-func (XRayLambda) Fields() []string { return []string{HeaderName} }
+func (XRayLambda) Fields() []string { return []string{invocation.XRayHeaderName} }
 
 // getHeader reads the header under its canonical name, then lower case for
 // case-sensitive carriers built from API Gateway v2 or ALB events.
 func getHeader(c propagation.TextMapCarrier) string {
-	if v := c.Get(HeaderName); v != "" {
+	if v := c.Get(invocation.XRayHeaderName); v != "" {
 		return v
 	}
 	return c.Get("x-amzn-trace-id")
@@ -119,5 +121,5 @@ func inject(ctx context.Context, carrier propagation.TextMapCarrier, lambda bool
 			out.Extra = in.Extra
 		}
 	}
-	carrier.Set(HeaderName, out.String())
+	carrier.Set(invocation.XRayHeaderName, out.String())
 }

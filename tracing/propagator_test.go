@@ -41,14 +41,14 @@ func TestXRayExtract(t *testing.T) {
 		traceID  string
 		parentID string
 	}{
-		{name: "canonical key", carrier: propagation.MapCarrier{tracing.HeaderName: lambdaHeader},
+		{name: "canonical key", carrier: propagation.MapCarrier{invocation.XRayHeaderName: lambdaHeader},
 			valid: true, sampled: true, traceID: "5759e988bd862e3fe1be46a994272793", parentID: parent},
 		{name: "lower-case key", carrier: propagation.MapCarrier{"x-amzn-trace-id": "Root=" + root + ";Parent=" + parent + ";Sampled=0"},
 			valid: true, traceID: "5759e988bd862e3fe1be46a994272793", parentID: parent},
-		{name: "sampled requested is not sampled", carrier: propagation.MapCarrier{tracing.HeaderName: "Root=" + root + ";Parent=" + parent + ";Sampled=?"},
+		{name: "sampled requested is not sampled", carrier: propagation.MapCarrier{invocation.XRayHeaderName: "Root=" + root + ";Parent=" + parent + ";Sampled=?"},
 			valid: true, traceID: "5759e988bd862e3fe1be46a994272793", parentID: parent},
-		{name: "no parent", carrier: propagation.MapCarrier{tracing.HeaderName: "Root=" + root}},
-		{name: "malformed", carrier: propagation.MapCarrier{tracing.HeaderName: "Root=nope;Parent=" + parent}},
+		{name: "no parent", carrier: propagation.MapCarrier{invocation.XRayHeaderName: "Root=" + root}},
+		{name: "malformed", carrier: propagation.MapCarrier{invocation.XRayHeaderName: "Root=nope;Parent=" + parent}},
 		{name: "absent", carrier: propagation.MapCarrier{}},
 	}
 	for _, tt := range tests {
@@ -74,7 +74,7 @@ func TestXRayExtract(t *testing.T) {
 // propagator: both extract the same parent, only Lumen's forwards Lineage on
 // the outgoing call, which Lambda needs to stop recursive loops.
 func TestXRayInjectKeepsLineage(t *testing.T) {
-	in := propagation.MapCarrier{tracing.HeaderName: lambdaHeader}
+	in := propagation.MapCarrier{invocation.XRayHeaderName: lambdaHeader}
 	tests := []struct {
 		name        string
 		prop        propagation.TextMapPropagator
@@ -91,11 +91,11 @@ func TestXRayInjectKeepsLineage(t *testing.T) {
 			out := propagation.MapCarrier{}
 			tt.prop.Inject(ctx, out)
 
-			h, err := tracing.ParseHeader(out.Get(tracing.HeaderName))
+			h, err := invocation.ParseXRayHeader(out.Get(invocation.XRayHeaderName))
 			require.NoError(t, err)
 			require.Equal(t, root, h.Root, "same trace")
 			require.Equal(t, span.SpanContext().SpanID().String(), h.Parent, "the outgoing call's parent is the current span")
-			require.Equal(t, tracing.SamplingSampled, h.Sampled)
+			require.Equal(t, invocation.SamplingSampled, h.Sampled)
 			if tt.wantLineage {
 				require.Equal(t, lineage, h.Lineage())
 			} else {
@@ -135,11 +135,11 @@ func TestXRayLambdaExtract(t *testing.T) {
 		{name: "from environment", env: lambdaHeader, wantParent: parent},
 		{name: "empty info does not fall back to a stale environment", prepare: withInfo(""), env: otherHeader},
 		{name: "lambda header wins over the carrier", env: lambdaHeader,
-			carrier: propagation.MapCarrier{tracing.HeaderName: otherHeader}, wantParent: parent},
-		{name: "carrier alone", carrier: propagation.MapCarrier{tracing.HeaderName: otherHeader}, wantParent: otherParent},
+			carrier: propagation.MapCarrier{invocation.XRayHeaderName: otherHeader}, wantParent: parent},
+		{name: "carrier alone", carrier: propagation.MapCarrier{invocation.XRayHeaderName: otherHeader}, wantParent: otherParent},
 		{name: "existing span kept, environment ignored", env: lambdaHeader,
 			prepare: func(ctx context.Context) context.Context {
-				h, err := tracing.ParseHeader(otherHeader)
+				h, err := invocation.ParseXRayHeader(otherHeader)
 				if err != nil {
 					panic(err)
 				}
@@ -174,7 +174,7 @@ func TestXRayLambdaExtract(t *testing.T) {
 // invocation's Lineage.
 func TestXRayLambdaInjectFromInvocation(t *testing.T) {
 	t.Setenv(tracing.EnvTraceID, "")
-	h, err := tracing.ParseHeader(lambdaHeader)
+	h, err := invocation.ParseXRayHeader(lambdaHeader)
 	require.NoError(t, err)
 	ctx := invocation.NewContext(t.Context(), &invocation.Info{TraceHeader: lambdaHeader})
 	ctx = trace.ContextWithRemoteSpanContext(ctx, h.SpanContext())
@@ -191,7 +191,7 @@ func TestXRayLambdaInjectFromInvocation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			out := propagation.MapCarrier{}
 			tt.prop.Inject(ctx, out)
-			got, err := tracing.ParseHeader(out.Get(tracing.HeaderName))
+			got, err := invocation.ParseXRayHeader(out.Get(invocation.XRayHeaderName))
 			require.NoError(t, err)
 			require.Equal(t, span.SpanContext().SpanID().String(), got.Parent)
 			require.Equal(t, tt.wantLineage, got.Lineage())
@@ -200,12 +200,12 @@ func TestXRayLambdaInjectFromInvocation(t *testing.T) {
 }
 
 func TestPropagatorFields(t *testing.T) {
-	require.Equal(t, []string{tracing.HeaderName}, tracing.XRay{}.Fields())
-	require.Equal(t, []string{tracing.HeaderName}, tracing.XRayLambda{}.Fields())
+	require.Equal(t, []string{invocation.XRayHeaderName}, tracing.XRay{}.Fields())
+	require.Equal(t, []string{invocation.XRayHeaderName}, tracing.XRayLambda{}.Fields())
 }
 
 func BenchmarkXRayExtract(b *testing.B) {
-	carrier := propagation.MapCarrier{tracing.HeaderName: lambdaHeader}
+	carrier := propagation.MapCarrier{invocation.XRayHeaderName: lambdaHeader}
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {

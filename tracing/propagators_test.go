@@ -7,11 +7,12 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/tracing"
 )
 
 func TestPropagatorsFromEnv(t *testing.T) {
-	h, err := tracing.ParseHeader(lambdaHeader)
+	h, err := invocation.ParseXRayHeader(lambdaHeader)
 	require.NoError(t, err)
 	sc := h.SpanContext()
 
@@ -24,14 +25,14 @@ func TestPropagatorsFromEnv(t *testing.T) {
 	}{
 		{name: "unset is tracecontext,baggage", env: "", wantFields: []string{"traceparent"}},
 		{name: "tracecontext", env: "tracecontext", wantFields: []string{"traceparent"}},
-		{name: "xray", env: "xray", wantFields: []string{tracing.HeaderName}},
-		{name: "xray-lambda with others", env: "tracecontext, baggage ,XRAY-LAMBDA", wantFields: []string{"traceparent", tracing.HeaderName}},
+		{name: "xray", env: "xray", wantFields: []string{invocation.XRayHeaderName}},
+		{name: "xray-lambda with others", env: "tracecontext, baggage ,XRAY-LAMBDA", wantFields: []string{"traceparent", invocation.XRayHeaderName}},
 		{name: "none", env: "none", wantFields: nil},
-		{name: "duplicates once", env: "xray,xray", wantFields: []string{tracing.HeaderName}},
-		{name: "unknown reported, known kept", env: "b3,xray", wantFields: []string{tracing.HeaderName}, wantUnknown: []string{"b3"}},
+		{name: "duplicates once", env: "xray,xray", wantFields: []string{invocation.XRayHeaderName}},
+		{name: "unknown reported, known kept", env: "b3,xray", wantFields: []string{invocation.XRayHeaderName}, wantUnknown: []string{"b3"}},
 		{name: "only unknown falls back to default", env: "jaeger", wantFields: []string{"traceparent"}, wantUnknown: []string{"jaeger"}},
-		{name: "xray and xray-lambda conflict", env: "xray,xray-lambda", wantFields: []string{tracing.HeaderName}, wantErr: tracing.ErrXRayConflict},
-		{name: "conflict and unknown", env: "xray-lambda,b3,xray", wantFields: []string{tracing.HeaderName},
+		{name: "xray and xray-lambda conflict", env: "xray,xray-lambda", wantFields: []string{invocation.XRayHeaderName}, wantErr: tracing.ErrXRayConflict},
+		{name: "conflict and unknown", env: "xray-lambda,b3,xray", wantFields: []string{invocation.XRayHeaderName},
 			wantUnknown: []string{"b3"}, wantErr: tracing.ErrXRayConflict},
 	}
 	for _, tt := range tests {
@@ -61,7 +62,7 @@ func TestPropagatorsFromEnv(t *testing.T) {
 // the same one: the span context survives.
 func TestPropagatorsRoundTrip(t *testing.T) {
 	t.Setenv(tracing.EnvTraceID, "")
-	h, err := tracing.ParseHeader(lambdaHeader)
+	h, err := invocation.ParseXRayHeader(lambdaHeader)
 	require.NoError(t, err)
 	for _, names := range [][]string{
 		{"tracecontext"}, {"xray"}, {"xray-lambda"}, {"tracecontext", "baggage", "xray-lambda"},

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/tracing"
 )
 
@@ -29,7 +30,7 @@ func invoke(t *testing.T, rawHeader string, opts ...tracing.Option) (tracetest.S
 
 	ctx := t.Context()
 	if rawHeader != "" {
-		h, err := tracing.ParseHeader(rawHeader)
+		h, err := invocation.ParseXRayHeader(rawHeader)
 		require.NoError(t, err)
 		ctx = tracing.ContextWithRemoteParent(ctx, h)
 	}
@@ -117,7 +118,7 @@ func TestNewTracerProviderDefaults(t *testing.T) {
 	epoch := int64(binary.BigEndian.Uint32(tid[:4]))
 	require.GreaterOrEqual(t, epoch, before)
 	require.LessOrEqual(t, epoch, after)
-	_, err := tracing.TraceIDFromRoot(tracing.RootFromTraceID(tid))
+	_, err := invocation.TraceIDFromRoot(invocation.RootFromTraceID(tid))
 	require.NoError(t, err)
 
 	attrs := map[attribute.Key]string{}

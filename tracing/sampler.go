@@ -3,6 +3,8 @@ package tracing
 import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/lumen-rt/lumen/invocation"
 )
 
 var _ sdktrace.Sampler = headerSampler{}
@@ -50,7 +52,7 @@ func (s headerSampler) Description() string {
 
 // sameSpan reports whether h names the span context sc, so a header left in
 // the context by an earlier extraction does not decide for another parent.
-func sameSpan(h Header, sc trace.SpanContext) bool {
+func sameSpan(h invocation.XRayHeader, sc trace.SpanContext) bool {
 	hsc := h.SpanContext()
 	return hsc.TraceID() == sc.TraceID() && hsc.SpanID() == sc.SpanID()
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-xray-sdk-go/xray"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/tracing"
 )
 
@@ -39,7 +40,7 @@ func TestXRaySDKCapture(t *testing.T) {
 		require.NoError(t, xray.Capture(ctx, name, func(context.Context) error { return nil }))
 	}
 	invocationCtx := func(raw string) context.Context {
-		h, err := tracing.ParseHeader(raw)
+		h, err := invocation.ParseXRayHeader(raw)
 		require.NoError(t, err)
 		ctx := tracing.ContextWithRemoteParent(t.Context(), h)
 		return tracing.ContextWithTraceHeader(ctx, raw)

@@ -11,7 +11,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/lumen-rt/lumen/tracing"
+	"github.com/lumen-rt/lumen/invocation"
 )
 
 type spanKey struct {
@@ -40,7 +40,7 @@ func appendTrees(b []byte, spans []sdktrace.ReadOnlySpan) []byte {
 	slices.SortFunc(roots, compareSpans)
 	for _, r := range roots {
 		b = append(b, "trace "...)
-		b = append(b, tracing.RootFromTraceID(r.SpanContext().TraceID())...)
+		b = append(b, invocation.RootFromTraceID(r.SpanContext().TraceID())...)
 		b = append(b, "  "...)
 		b = appendLine(b, r)
 		b = appendChildren(b, children, r, nil)

@@ -41,31 +41,6 @@ func TestRejected(t *testing.T) {
 	}
 }
 
-func TestXRayTraceID(t *testing.T) {
-	tests := []struct {
-		header string
-		want   string // "" for none
-	}{
-		{header: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1", want: "5759e988bd862e3fe1be46a994272793"},
-		{header: "Parent=53995c3f42cd8ad8; Root=1-5759e988-bd862e3fe1be46a994272793", want: "5759e988bd862e3fe1be46a994272793"},
-		{header: ""},
-		{header: "Root=1-5759e988-bd862e3fe1be46a99427279"},
-		{header: "Root=2-5759e988-bd862e3fe1be46a994272793"},
-		{header: "Root=1-5759e98g-bd862e3fe1be46a994272793"},
-		{header: "Root=1-00000000-000000000000000000000000"},
-		{header: "Parent=53995c3f42cd8ad8"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.header, func(t *testing.T) {
-			id, ok := xrayTraceID(tt.header)
-			require.Equal(t, tt.want != "", ok)
-			if ok {
-				require.Equal(t, tt.want, id.String())
-			}
-		})
-	}
-}
-
 func TestSeverityName(t *testing.T) {
 	tests := []struct {
 		s    log.Severity

@@ -2,22 +2,15 @@ package otlplog
 
 import (
 	"context"
-	"encoding/hex"
-	"strings"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/log"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
-	"go.opentelemetry.io/otel/trace"
 
 	"github.com/lumen-rt/lumen/invocation"
 )
-
-// traceHeaderKey is the context key aws-lambda-go uses for the raw X-Ray
-// header.
-const traceHeaderKey = "x-amzn-trace-id"
 
 // stamp is the processor, registered before the batch processor, that adds
 // the invocation's attributes to each record and, without a span, the X-Ray
@@ -35,11 +28,10 @@ func (stamp) OnEmit(ctx context.Context, r *sdklog.Record) error {
 		r.SetSeverityText(name)
 	}
 	var lc *lambdacontext.LambdaContext
-	header := ""
 	var buf [3]attribute.KeyValue
 	attrs := buf[:0]
 	if info, ok := invocation.FromContext(ctx); ok && info != nil {
-		lc, header = &info.Lambda, info.TraceHeader
+		lc = &info.Lambda
 		attrs = append(attrs, semconv.FaaSColdstart(info.ColdStart))
 	} else if l, ok := lambdacontext.FromContext(ctx); ok && l != nil {
 		lc = l
@@ -55,11 +47,10 @@ func (stamp) OnEmit(ctx context.Context, r *sdklog.Record) error {
 	}
 	r.AddAttributes(attrs...)
 	if !r.TraceID().IsValid() {
-		if header == "" {
-			header, _ = ctx.Value(traceHeaderKey).(string)
-		}
-		if id, ok := xrayTraceID(header); ok {
-			r.SetTraceID(id)
+		if h, ok := invocation.XRayFromContext(ctx); ok {
+			if id, err := invocation.TraceIDFromRoot(h.Root); err == nil {
+				r.SetTraceID(id)
+			}
 		}
 	}
 	return nil
@@ -95,30 +86,3 @@ func (stamp) Shutdown(context.Context) error { return nil }
 
 // ForceFlush does nothing.
 func (stamp) ForceFlush(context.Context) error { return nil }
-
-// xrayTraceID returns the OpenTelemetry form of the Root of an X-Ray trace
-// header ("Root=1-5759e988-bd862e3fe1be46a994272793;…"): the epoch and
-// random parts, without dashes.
-func xrayTraceID(header string) (trace.TraceID, bool) {
-	var id trace.TraceID
-	for header != "" {
-		var part string
-		part, header, _ = strings.Cut(header, ";")
-		root, ok := strings.CutPrefix(strings.TrimSpace(part), "Root=")
-		if !ok {
-			continue
-		}
-		// 1-{8 hex}-{24 hex}
-		if len(root) != 35 || root[0] != '1' || root[1] != '-' || root[10] != '-' {
-			return id, false
-		}
-		if _, err := hex.Decode(id[:4], []byte(root[2:10])); err != nil {
-			return trace.TraceID{}, false
-		}
-		if _, err := hex.Decode(id[4:], []byte(root[11:])); err != nil {
-			return trace.TraceID{}, false
-		}
-		return id, id.IsValid()
-	}
-	return id, false
-}

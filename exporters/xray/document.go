@@ -8,7 +8,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/lumen-rt/lumen/tracing"
+	"github.com/lumen-rt/lumen/invocation"
 )
 
 // maxAnnotations is the number of annotations X-Ray indexes per document.
@@ -58,11 +58,11 @@ func (e *encoder) appendDocument(b []byte, s sdktrace.ReadOnlySpan, t trim) []by
 	b = append(b, `,"id":"`...)
 	b = append(b, sc.SpanID().String()...)
 	b = append(b, `","trace_id":"`...)
-	b = append(b, tracing.RootFromTraceID(sc.TraceID())...)
+	b = append(b, invocation.RootFromTraceID(sc.TraceID())...)
 	b = append(b, '"')
 	if p := s.Parent(); p.SpanID().IsValid() {
 		b = append(b, `,"parent_id":"`...)
-		b = append(b, tracing.ParentFromSpanID(p.SpanID())...)
+		b = append(b, invocation.ParentFromSpanID(p.SpanID())...)
 		b = append(b, `","type":"subsegment"`...)
 	}
 	b = append(b, `,"start_time":`...)

@@ -14,6 +14,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/tracing"
 )
 
@@ -41,7 +42,7 @@ func TestLambdaSubsegments(t *testing.T) {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp), sdktrace.WithIDGenerator(tracing.IDGenerator{}))
 	t.Cleanup(func() { require.NoError(t, tp.Shutdown(context.Background())) })
 
-	h, err := tracing.ParseHeader(lambdaHeader)
+	h, err := invocation.ParseXRayHeader(lambdaHeader)
 	require.NoError(t, err)
 	ctx := trace.ContextWithRemoteSpanContext(t.Context(), h.SpanContext())
 	tr := tp.Tracer("test")
@@ -100,7 +101,7 @@ func TestUnsampledSkipped(t *testing.T) {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp), sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.AlwaysSample())))
 	t.Cleanup(func() { require.NoError(t, tp.Shutdown(context.Background())) })
 
-	h, err := tracing.ParseHeader(strings.Replace(lambdaHeader, "Sampled=1", "Sampled=0", 1))
+	h, err := invocation.ParseXRayHeader(strings.Replace(lambdaHeader, "Sampled=1", "Sampled=0", 1))
 	require.NoError(t, err)
 	_, s := tp.Tracer("test").Start(trace.ContextWithRemoteSpanContext(t.Context(), h.SpanContext()), "unsampled")
 	s.End()

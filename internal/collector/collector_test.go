@@ -25,6 +25,7 @@ import (
 	// linked: this import registers them for every test of the package.
 	_ "github.com/lumen-rt/lumen/exporters/otlp"
 	"github.com/lumen-rt/lumen/exporters/traces"
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/tracing"
 )
 
@@ -47,7 +48,7 @@ func TestTracesThroughCollector(t *testing.T) {
 				sdktrace.WithIDGenerator(tracing.IDGenerator{}))
 			t.Cleanup(func() { require.NoError(t, tp.Shutdown(context.Background())) })
 
-			h, err := tracing.ParseHeader("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
+			h, err := invocation.ParseXRayHeader("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
 			require.NoError(t, err)
 			tr := tp.Tracer("lumen")
 			ctx, inv := tr.Start(trace.ContextWithRemoteSpanContext(t.Context(), h.SpanContext()), "hello",

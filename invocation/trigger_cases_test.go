@@ -1,4 +1,4 @@
-package tracing_test
+package invocation_test
 
 import (
 	"encoding/json"
@@ -9,7 +9,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/lumen-rt/lumen/tracing"
+	"github.com/lumen-rt/lumen/invocation"
 )
 
 // The payloads of every trigger shape Classify knows, built from
@@ -26,7 +26,7 @@ type triggerCase struct {
 	name    string
 	payload func(testing.TB) []byte
 	trigger string
-	source  tracing.Source
+	source  invocation.Source
 	kind    trace.SpanKind
 	span    string // span name for function "my-function"
 	route   string
@@ -55,7 +55,7 @@ func triggerCases() []triggerCase {
 					Body: `{"json":"in a \"string\"}"}`,
 				})
 			},
-			trigger: "http", source: tracing.SourceAPIGatewayREST, kind: trace.SpanKindServer,
+			trigger: "http", source: invocation.SourceAPIGatewayREST, kind: trace.SpanKindServer,
 			span: "GET /items/{id}", route: "/items/{id}",
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "http"), str("http.request.method", "GET"), str("url.path", "/items/42"),
@@ -69,7 +69,7 @@ func triggerCases() []triggerCase {
 		{
 			name:    "api gateway rest sample",
 			payload: func(t testing.TB) []byte { return testdata(t, "apigw-rest.json") },
-			trigger: "http", source: tracing.SourceAPIGatewayREST, kind: trace.SpanKindServer,
+			trigger: "http", source: invocation.SourceAPIGatewayREST, kind: trace.SpanKindServer,
 			span: "GET /items/{id}", route: "/items/{id}",
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "http"), str("http.request.method", "GET"), str("url.path", "/items/42"),
@@ -94,7 +94,7 @@ func triggerCases() []triggerCase {
 					},
 				})
 			},
-			trigger: "http", source: tracing.SourceAPIGatewayHTTP, kind: trace.SpanKindServer,
+			trigger: "http", source: invocation.SourceAPIGatewayHTTP, kind: trace.SpanKindServer,
 			span: "PATCH /{proxy+}", route: "/{proxy+}",
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "http"), str("http.request.method", "PATCH"), str("url.path", "/a/b"),
@@ -107,7 +107,7 @@ func triggerCases() []triggerCase {
 		{
 			name:    "api gateway http sample",
 			payload: func(t testing.TB) []byte { return testdata(t, "apigw-http.json") },
-			trigger: "http", source: tracing.SourceAPIGatewayHTTP, kind: trace.SpanKindServer,
+			trigger: "http", source: invocation.SourceAPIGatewayHTTP, kind: trace.SpanKindServer,
 			span: "POST /orders/{orderId}/items", route: "/orders/{orderId}/items",
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "http"), str("http.request.method", "POST"), str("url.path", "/orders/7/items"),
@@ -129,7 +129,7 @@ func triggerCases() []triggerCase {
 				})
 			},
 			// events.LambdaFunctionURLRequest has no routeKey; version 2.0 tells the format.
-			trigger: "http", source: tracing.SourceFunctionURL, kind: trace.SpanKindServer, span: functionName,
+			trigger: "http", source: invocation.SourceFunctionURL, kind: trace.SpanKindServer, span: functionName,
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "http"), str("http.request.method", "POST"), str("url.path", "/hook"),
 				str("url.scheme", "https"), str("server.address", "k3y.lambda-url.eu-central-1.on.aws"),
@@ -139,7 +139,7 @@ func triggerCases() []triggerCase {
 		{
 			name:    "function url sample",
 			payload: func(t testing.TB) []byte { return testdata(t, "function-url.json") },
-			trigger: "http", source: tracing.SourceFunctionURL, kind: trace.SpanKindServer, span: functionName,
+			trigger: "http", source: invocation.SourceFunctionURL, kind: trace.SpanKindServer, span: functionName,
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "http"), str("http.request.method", "PUT"), str("url.path", "/webhook"),
 				str("url.scheme", "https"), str("server.address", "k3y5abcd.lambda-url.eu-central-1.on.aws"),
@@ -158,7 +158,7 @@ func triggerCases() []triggerCase {
 					},
 				})
 			},
-			trigger: "http", source: tracing.SourceALB, kind: trace.SpanKindServer, span: functionName,
+			trigger: "http", source: invocation.SourceALB, kind: trace.SpanKindServer, span: functionName,
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "http"), str("http.request.method", "_OTHER"), str("http.request.method_original", "PROPFIND"),
 				str("url.path", "/dav"), str("url.scheme", "http"), str("server.address", "lb.example.com"),
@@ -168,7 +168,7 @@ func triggerCases() []triggerCase {
 		{
 			name:    "alb multi-value headers sample",
 			payload: func(t testing.TB) []byte { return testdata(t, "alb-multivalue.json") },
-			trigger: "http", source: tracing.SourceALB, kind: trace.SpanKindServer, span: functionName,
+			trigger: "http", source: invocation.SourceALB, kind: trace.SpanKindServer, span: functionName,
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "http"), str("http.request.method", "DELETE"), str("url.path", "/carts/9"),
 				str("url.scheme", "https"), str("server.address", "lb-123.us-east-2.elb.amazonaws.com"),
@@ -179,7 +179,7 @@ func triggerCases() []triggerCase {
 		{
 			name:    "sqs batch sample",
 			payload: func(t testing.TB) []byte { return testdata(t, "sqs-batch.json") },
-			trigger: "pubsub", source: tracing.SourceSQS, kind: trace.SpanKindConsumer, span: "process orders",
+			trigger: "pubsub", source: invocation.SourceSQS, kind: trace.SpanKindConsumer, span: "process orders",
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "pubsub"), str("messaging.system", "aws_sqs"), str("messaging.operation.type", "process"),
 				str("messaging.operation.name", "process"), str("messaging.destination.name", "orders"),
@@ -200,7 +200,7 @@ func triggerCases() []triggerCase {
 						Attributes: map[string]string{"AWSTraceHeader": "garbage"}},
 				}})
 			},
-			trigger: "pubsub", source: tracing.SourceSQS, kind: trace.SpanKindConsumer, span: "process",
+			trigger: "pubsub", source: invocation.SourceSQS, kind: trace.SpanKindConsumer, span: "process",
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "pubsub"), str("messaging.system", "aws_sqs"), str("messaging.operation.type", "process"),
 				str("messaging.operation.name", "process"), attribute.Int("messaging.batch.message_count", 2),
@@ -214,7 +214,7 @@ func triggerCases() []triggerCase {
 					{MessageId: "only", EventSource: "aws:sqs", EventSourceARN: "arn:aws:sqs:us-east-1:123456789012:jobs.fifo"},
 				}})
 			},
-			trigger: "pubsub", source: tracing.SourceSQS, kind: trace.SpanKindConsumer, span: "process jobs.fifo",
+			trigger: "pubsub", source: invocation.SourceSQS, kind: trace.SpanKindConsumer, span: "process jobs.fifo",
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "pubsub"), str("messaging.system", "aws_sqs"), str("messaging.operation.type", "process"),
 				str("messaging.operation.name", "process"), str("messaging.destination.name", "jobs.fifo"),
@@ -229,7 +229,7 @@ func triggerCases() []triggerCase {
 					SNS: events.SNSEntity{MessageID: "95df01b4-ee98-5cb9-9903-4c221d41eb5e", TopicArn: "arn:aws:sns:us-east-1:123456789012:alerts", Message: "hi"},
 				}}})
 			},
-			trigger: "pubsub", source: tracing.SourceSNS, kind: trace.SpanKindServer, span: functionName,
+			trigger: "pubsub", source: invocation.SourceSNS, kind: trace.SpanKindServer, span: functionName,
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "pubsub"), str("messaging.system", "aws.sns"), str("messaging.operation.type", "process"),
 				str("messaging.operation.name", "process"), str("aws.sns.topic.arn", "arn:aws:sns:us-east-1:123456789012:alerts"),
@@ -244,7 +244,7 @@ func triggerCases() []triggerCase {
 					Time: time.Date(2026, 4, 9, 12, 0, 0, 0, time.UTC), Detail: json.RawMessage(`{"orderId":"7"}`),
 				})
 			},
-			trigger: "pubsub", source: tracing.SourceEventBridge, kind: trace.SpanKindServer, span: functionName,
+			trigger: "pubsub", source: invocation.SourceEventBridge, kind: trace.SpanKindServer, span: functionName,
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "pubsub"), str("messaging.operation.type", "process"), str("messaging.operation.name", "process"),
 				str("messaging.message.id", "6a7e8feb-b491-4cf7-a9f1-bf3703467718"),
@@ -253,7 +253,7 @@ func triggerCases() []triggerCase {
 		{
 			name:    "schedule sample",
 			payload: func(t testing.TB) []byte { return testdata(t, "schedule.json") },
-			trigger: "timer", source: tracing.SourceSchedule, kind: trace.SpanKindServer, span: functionName,
+			trigger: "timer", source: invocation.SourceSchedule, kind: trace.SpanKindServer, span: functionName,
 			attrs: []attribute.KeyValue{str("faas.trigger", "timer"), str("faas.time", "2026-04-09T12:00:00Z")},
 		},
 		{
@@ -263,7 +263,7 @@ func triggerCases() []triggerCase {
 					Kinesis: events.KinesisRecord{PartitionKey: "p", SequenceNumber: "1", Data: []byte("x")}}
 				return marshal(t, events.KinesisEvent{Records: []events.KinesisEventRecord{rec, rec}})
 			},
-			trigger: "pubsub", source: tracing.SourceKinesis, kind: trace.SpanKindConsumer, span: functionName,
+			trigger: "pubsub", source: invocation.SourceKinesis, kind: trace.SpanKindConsumer, span: functionName,
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "pubsub"), str("messaging.operation.type", "process"), str("messaging.operation.name", "process"),
 				str("aws.kinesis.stream_name", "clicks"), str("messaging.destination.name", "clicks"),
@@ -279,7 +279,7 @@ func triggerCases() []triggerCase {
 					{EventSource: "aws:dynamodb", EventName: "MODIFY", EventSourceArn: arn},
 				}})
 			},
-			trigger: "datasource", source: tracing.SourceDynamoDB, kind: trace.SpanKindConsumer, span: functionName,
+			trigger: "datasource", source: invocation.SourceDynamoDB, kind: trace.SpanKindConsumer, span: functionName,
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "datasource"), str("faas.document.collection", "Orders"),
 				attribute.StringSlice("aws.dynamodb.table_names", []string{"Orders"}), str("faas.document.operation", "edit"),
@@ -288,7 +288,7 @@ func triggerCases() []triggerCase {
 		{
 			name:    "s3 sample",
 			payload: func(t testing.TB) []byte { return testdata(t, "s3-put.json") },
-			trigger: "datasource", source: tracing.SourceS3, kind: trace.SpanKindServer, span: functionName,
+			trigger: "datasource", source: invocation.SourceS3, kind: trace.SpanKindServer, span: functionName,
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "datasource"), str("faas.document.collection", "photos-bucket"), str("aws.s3.bucket", "photos-bucket"),
 				str("faas.document.operation", "insert"), str("faas.document.name", "uploads/holiday photo(1).jpg"),
@@ -304,7 +304,7 @@ func triggerCases() []triggerCase {
 				}
 				return marshal(t, events.S3Event{Records: []events.S3EventRecord{rec("k1"), rec("k2")}})
 			},
-			trigger: "datasource", source: tracing.SourceS3, kind: trace.SpanKindServer, span: functionName,
+			trigger: "datasource", source: invocation.SourceS3, kind: trace.SpanKindServer, span: functionName,
 			attrs: []attribute.KeyValue{
 				str("faas.trigger", "datasource"), str("faas.document.collection", "b"), str("aws.s3.bucket", "b"),
 				str("faas.document.operation", "delete"),
@@ -313,25 +313,25 @@ func triggerCases() []triggerCase {
 		{
 			name:    "unknown records",
 			payload: func(testing.TB) []byte { return []byte(`{"Records":[{"eventSource":"aws:ses","ses":{}}]}`) },
-			trigger: "other", source: tracing.SourceUnknown, kind: trace.SpanKindServer, span: functionName,
+			trigger: "other", source: invocation.SourceUnknown, kind: trace.SpanKindServer, span: functionName,
 			attrs: []attribute.KeyValue{str("faas.trigger", "other")},
 		},
 		{
 			name:    "custom payload",
 			payload: func(testing.TB) []byte { return []byte(`{"name":"world","path":"not http"}`) },
-			trigger: "other", source: tracing.SourceUnknown, kind: trace.SpanKindServer, span: functionName,
+			trigger: "other", source: invocation.SourceUnknown, kind: trace.SpanKindServer, span: functionName,
 			attrs: []attribute.KeyValue{str("faas.trigger", "other")},
 		},
 		{
 			name:    "not json",
 			payload: func(testing.TB) []byte { return []byte(`{"httpMethod":"GET","requestContext":{`) },
-			trigger: "other", source: tracing.SourceUnknown, kind: trace.SpanKindServer, span: functionName,
+			trigger: "other", source: invocation.SourceUnknown, kind: trace.SpanKindServer, span: functionName,
 			attrs: []attribute.KeyValue{str("faas.trigger", "other")},
 		},
 		{
 			name:    "json string",
 			payload: func(testing.TB) []byte { return []byte(`"hello"`) },
-			trigger: "other", source: tracing.SourceUnknown, kind: trace.SpanKindServer, span: functionName,
+			trigger: "other", source: invocation.SourceUnknown, kind: trace.SpanKindServer, span: functionName,
 			attrs: []attribute.KeyValue{str("faas.trigger", "other")},
 		},
 	}

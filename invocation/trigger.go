@@ -1,17 +1,8 @@
-package tracing
+package invocation
 
 import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
-)
-
-// The values of faas.trigger, as [Event.Trigger] holds them.
-const (
-	TriggerDatasource = "datasource"
-	TriggerHTTP       = "http"
-	TriggerPubSub     = "pubsub"
-	TriggerTimer      = "timer"
-	TriggerOther      = "other"
 )
 
 // Source is the AWS service whose event shape [Classify] recognised.
@@ -64,9 +55,8 @@ func (s Source) String() string {
 // The zero value is not meaningful; an unrecognised payload classifies as
 // Trigger "other", kind SERVER.
 type Event struct {
-	// Trigger is the faas.trigger value: one of TriggerDatasource,
-	// TriggerHTTP, TriggerPubSub, TriggerTimer and TriggerOther.
-	Trigger string
+	// Trigger is the faas.trigger value.
+	Trigger Trigger
 	// Source names the service the payload came from.
 	Source Source
 	// Kind is SERVER, or CONSUMER for the batches of the poll-based event

@@ -1,4 +1,4 @@
-package tracing
+package invocation
 
 import (
 	"bytes"
@@ -221,7 +221,7 @@ func arnResource(raw []byte) []byte {
 // spanContextFromRaw parses an X-Ray header into its remote span context,
 // without keeping the extra keys.
 func spanContextFromRaw(s string) trace.SpanContext {
-	h, err := ParseHeader(s)
+	h, err := ParseXRayHeader(s)
 	if err != nil {
 		return trace.SpanContext{}
 	}

@@ -1,4 +1,4 @@
-package tracing
+package invocation
 
 import (
 	"encoding/hex"
@@ -57,7 +57,7 @@ func ParentFromSpanID(id trace.SpanID) string {
 // (Sampled=? is a request to decide, not a decision, so it is unsampled).
 // The result is invalid (IsValid reports false) when h has no valid Root or
 // Parent; a header without Parent names a trace but no parent to attach to.
-func (h Header) SpanContext() trace.SpanContext {
+func (h XRayHeader) SpanContext() trace.SpanContext {
 	tid, err := TraceIDFromRoot(h.Root)
 	if err != nil {
 		return trace.SpanContext{}
@@ -78,18 +78,18 @@ func (h Header) SpanContext() trace.SpanContext {
 	})
 }
 
-// HeaderFromSpanContext returns the X-Ray header for sc: Root from the trace
+// XRayHeaderFromSpanContext returns the X-Ray header for sc: Root from the trace
 // id, Parent from the span id and Sampled=1 or Sampled=0 from the sampled
-// flag. It returns the zero Header if sc is invalid.
-func HeaderFromSpanContext(sc trace.SpanContext) Header {
+// flag. It returns the zero XRayHeader if sc is invalid.
+func XRayHeaderFromSpanContext(sc trace.SpanContext) XRayHeader {
 	if !sc.IsValid() {
-		return Header{}
+		return XRayHeader{}
 	}
 	s := SamplingNotSampled
 	if sc.IsSampled() {
 		s = SamplingSampled
 	}
-	return Header{
+	return XRayHeader{
 		Root:    RootFromTraceID(sc.TraceID()),
 		Parent:  ParentFromSpanID(sc.SpanID()),
 		Sampled: s,

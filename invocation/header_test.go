@@ -1,4 +1,4 @@
-package tracing_test
+package invocation_test
 
 import (
 	"strings"
@@ -6,84 +6,87 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/lumen-rt/lumen/tracing"
+	"github.com/lumen-rt/lumen/invocation"
 )
 
 const (
 	root    = "1-5759e988-bd862e3fe1be46a994272793"
 	parent  = "53995c3f42cd8ad8"
 	lineage = "a87bd80c:0"
+
+	lambdaHeader = "Root=" + root + ";Parent=" + parent + ";Sampled=1;Lineage=" + lineage
+	otherParent  = "0123456789abcdef"
 )
 
 func TestParseHeader(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      string
-		want    tracing.Header
+		want    invocation.XRayHeader
 		out     string // String() of the result; in when empty
 		wantErr error
 	}{
 		{
 			name: "lambda header with lineage",
 			in:   "Root=" + root + ";Parent=" + parent + ";Sampled=1;Lineage=" + lineage,
-			want: tracing.Header{Root: root, Parent: parent, Sampled: tracing.SamplingSampled,
-				Extra: []tracing.Field{{Key: "Lineage", Value: lineage}}},
+			want: invocation.XRayHeader{Root: root, Parent: parent, Sampled: invocation.SamplingSampled,
+				Extra: []invocation.Field{{Key: "Lineage", Value: lineage}}},
 		},
 		{
 			name: "not sampled",
 			in:   "Root=" + root + ";Parent=" + parent + ";Sampled=0",
-			want: tracing.Header{Root: root, Parent: parent, Sampled: tracing.SamplingNotSampled},
+			want: invocation.XRayHeader{Root: root, Parent: parent, Sampled: invocation.SamplingNotSampled},
 		},
 		{
 			name: "decision requested",
 			in:   "Root=" + root + ";Sampled=?",
-			want: tracing.Header{Root: root, Sampled: tracing.SamplingRequested},
+			want: invocation.XRayHeader{Root: root, Sampled: invocation.SamplingRequested},
 		},
 		{
 			name: "root only",
 			in:   "Root=" + root,
-			want: tracing.Header{Root: root},
+			want: invocation.XRayHeader{Root: root},
 		},
 		{
 			name: "unusual order and unknown keys kept in place",
 			in:   "Self=1-67891234-12456789abcdef012345678;Root=" + root + ";Foo=bar=baz;Sampled=1;Parent=" + parent,
-			want: tracing.Header{Root: root, Parent: parent, Sampled: tracing.SamplingSampled,
-				Extra: []tracing.Field{{Key: "Self", Value: "1-67891234-12456789abcdef012345678"}, {Key: "Foo", Value: "bar=baz"}}},
+			want: invocation.XRayHeader{Root: root, Parent: parent, Sampled: invocation.SamplingSampled,
+				Extra: []invocation.Field{{Key: "Self", Value: "1-67891234-12456789abcdef012345678"}, {Key: "Foo", Value: "bar=baz"}}},
 		},
 		{
 			name: "spaces and empty segments dropped",
 			in:   " Root = " + root + " ;; Parent=" + parent + "; ",
-			want: tracing.Header{Root: root, Parent: parent},
+			want: invocation.XRayHeader{Root: root, Parent: parent},
 			out:  "Root=" + root + ";Parent=" + parent,
 		},
 		{
 			name: "empty extra value kept",
 			in:   "Root=" + root + ";Lineage=",
-			want: tracing.Header{Root: root, Extra: []tracing.Field{{Key: "Lineage", Value: ""}}},
+			want: invocation.XRayHeader{Root: root, Extra: []invocation.Field{{Key: "Lineage", Value: ""}}},
 		},
-		{name: "empty", in: "", wantErr: tracing.ErrMissingRoot},
-		{name: "no root", in: "Parent=" + parent + ";Sampled=1", wantErr: tracing.ErrMissingRoot},
-		{name: "segment without =", in: "Root=" + root + ";garbage", wantErr: tracing.ErrMalformedHeader},
-		{name: "empty key", in: "Root=" + root + ";=x", wantErr: tracing.ErrMalformedHeader},
-		{name: "duplicate root", in: "Root=" + root + ";Root=" + root, wantErr: tracing.ErrMalformedHeader},
-		{name: "duplicate sampled", in: "Root=" + root + ";Sampled=1;Sampled=0", wantErr: tracing.ErrMalformedHeader},
-		{name: "bad root version", in: "Root=2-5759e988-bd862e3fe1be46a994272793", wantErr: tracing.ErrInvalidRoot},
-		{name: "upper-case root", in: "Root=1-5759E988-bd862e3fe1be46a994272793", wantErr: tracing.ErrInvalidRoot},
-		{name: "short root", in: "Root=1-5759e988-bd862e3fe1be46a99427279", wantErr: tracing.ErrInvalidRoot},
-		{name: "zero root", in: "Root=1-00000000-000000000000000000000000", wantErr: tracing.ErrInvalidRoot},
-		{name: "bad parent", in: "Root=" + root + ";Parent=53995c3f42cd8ad", wantErr: tracing.ErrInvalidParent},
-		{name: "zero parent", in: "Root=" + root + ";Parent=0000000000000000", wantErr: tracing.ErrInvalidParent},
-		{name: "bad sampled", in: "Root=" + root + ";Sampled=yes", wantErr: tracing.ErrInvalidSampled},
+		{name: "empty", in: "", wantErr: invocation.ErrMissingRoot},
+		{name: "no root", in: "Parent=" + parent + ";Sampled=1", wantErr: invocation.ErrMissingRoot},
+		{name: "segment without =", in: "Root=" + root + ";garbage", wantErr: invocation.ErrMalformedHeader},
+		{name: "empty key", in: "Root=" + root + ";=x", wantErr: invocation.ErrMalformedHeader},
+		{name: "duplicate root", in: "Root=" + root + ";Root=" + root, wantErr: invocation.ErrMalformedHeader},
+		{name: "duplicate sampled", in: "Root=" + root + ";Sampled=1;Sampled=0", wantErr: invocation.ErrMalformedHeader},
+		{name: "bad root version", in: "Root=2-5759e988-bd862e3fe1be46a994272793", wantErr: invocation.ErrInvalidRoot},
+		{name: "upper-case root", in: "Root=1-5759E988-bd862e3fe1be46a994272793", wantErr: invocation.ErrInvalidRoot},
+		{name: "short root", in: "Root=1-5759e988-bd862e3fe1be46a99427279", wantErr: invocation.ErrInvalidRoot},
+		{name: "zero root", in: "Root=1-00000000-000000000000000000000000", wantErr: invocation.ErrInvalidRoot},
+		{name: "bad parent", in: "Root=" + root + ";Parent=53995c3f42cd8ad", wantErr: invocation.ErrInvalidParent},
+		{name: "zero parent", in: "Root=" + root + ";Parent=0000000000000000", wantErr: invocation.ErrInvalidParent},
+		{name: "bad sampled", in: "Root=" + root + ";Sampled=yes", wantErr: invocation.ErrInvalidSampled},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, err := tracing.ParseHeader(tt.in)
+			h, err := invocation.ParseXRayHeader(tt.in)
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)
-				require.ErrorIs(t, err, tracing.ErrMalformedHeader)
-				var pe *tracing.ParseError
+				require.ErrorIs(t, err, invocation.ErrMalformedHeader)
+				var pe *invocation.ParseError
 				require.ErrorAs(t, err, &pe)
-				require.Equal(t, tracing.Header{}, h)
+				require.Equal(t, invocation.XRayHeader{}, h)
 				return
 			}
 			require.NoError(t, err)
@@ -101,8 +104,8 @@ func TestParseHeader(t *testing.T) {
 }
 
 func TestParseErrorMessage(t *testing.T) {
-	_, err := tracing.ParseHeader("Root=" + root + ";Sampled=" + strings.Repeat("x", 100))
-	require.ErrorIs(t, err, tracing.ErrInvalidSampled)
+	_, err := invocation.ParseXRayHeader("Root=" + root + ";Sampled=" + strings.Repeat("x", 100))
+	require.ErrorIs(t, err, invocation.ErrInvalidSampled)
 	msg := err.Error()
 	require.Contains(t, msg, "Sampled=")
 	require.Contains(t, msg, "invalid X-Ray Sampled")
@@ -110,10 +113,10 @@ func TestParseErrorMessage(t *testing.T) {
 }
 
 func TestHeaderGetAndLineage(t *testing.T) {
-	h, err := tracing.ParseHeader("Root=" + root + ";Parent=" + parent + ";Sampled=?;Lineage=" + lineage)
+	h, err := invocation.ParseXRayHeader("Root=" + root + ";Parent=" + parent + ";Sampled=?;Lineage=" + lineage)
 	require.NoError(t, err)
 	for _, tt := range []struct{ key, want string }{
-		{tracing.KeyRoot, root}, {tracing.KeyParent, parent}, {tracing.KeySampled, "?"}, {tracing.KeyLineage, lineage},
+		{invocation.KeyRoot, root}, {invocation.KeyParent, parent}, {invocation.KeySampled, "?"}, {invocation.KeyLineage, lineage},
 	} {
 		got, ok := h.Get(tt.key)
 		require.True(t, ok, tt.key)
@@ -122,20 +125,20 @@ func TestHeaderGetAndLineage(t *testing.T) {
 	_, ok := h.Get("Self")
 	require.False(t, ok)
 	require.Equal(t, lineage, h.Lineage())
-	require.Empty(t, tracing.Header{Root: root}.Lineage())
+	require.Empty(t, invocation.XRayHeader{Root: root}.Lineage())
 }
 
 func TestHeaderStringBuiltByHand(t *testing.T) {
-	h := tracing.Header{Root: root, Sampled: tracing.SamplingNotSampled,
-		Extra: []tracing.Field{{Key: "Lineage", Value: lineage}}}
+	h := invocation.XRayHeader{Root: root, Sampled: invocation.SamplingNotSampled,
+		Extra: []invocation.Field{{Key: "Lineage", Value: lineage}}}
 	require.Equal(t, "Root="+root+";Sampled=0;Lineage="+lineage, h.String())
-	require.Empty(t, tracing.Header{}.String())
+	require.Empty(t, invocation.XRayHeader{}.String())
 
 	// Fields set on a parsed header after the fact keep the parsed order and follow it.
-	p, err := tracing.ParseHeader("Lineage=" + lineage + ";Root=" + root)
+	p, err := invocation.ParseXRayHeader("Lineage=" + lineage + ";Root=" + root)
 	require.NoError(t, err)
 	p.Parent = parent
-	p.Extra = append(p.Extra, tracing.Field{Key: "Self", Value: "x"})
+	p.Extra = append(p.Extra, invocation.Field{Key: "Self", Value: "x"})
 	require.Equal(t, "Lineage="+lineage+";Root="+root+";Parent="+parent+";Self=x", p.String())
 }
 
@@ -166,13 +169,13 @@ func FuzzParseHeader(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		h, err := tracing.ParseHeader(s)
+		h, err := invocation.ParseXRayHeader(s)
 		if err != nil {
-			require.ErrorIs(t, err, tracing.ErrMalformedHeader)
+			require.ErrorIs(t, err, invocation.ErrMalformedHeader)
 			return
 		}
 		out := h.String()
-		h2, err := tracing.ParseHeader(out)
+		h2, err := invocation.ParseXRayHeader(out)
 		require.NoError(t, err, "re-parse of %q (from %q)", out, s)
 		require.Equal(t, h.Root, h2.Root)
 		require.Equal(t, h.Parent, h2.Parent)
@@ -188,7 +191,7 @@ func FuzzParseHeader(f *testing.F) {
 	})
 }
 
-// canonicalInput reports whether s has nothing ParseHeader drops: no
+// canonicalInput reports whether s has nothing ParseXRayHeader drops: no
 // whitespace around keys and values and no empty segments.
 func canonicalInput(s string) bool {
 	for _, seg := range strings.Split(s, ";") {
@@ -210,7 +213,7 @@ func FuzzHeaderSpanContext(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		h, err := tracing.ParseHeader(s)
+		h, err := invocation.ParseXRayHeader(s)
 		if err != nil {
 			return
 		}
@@ -221,14 +224,14 @@ func FuzzHeaderSpanContext(f *testing.F) {
 		}
 		require.True(t, sc.IsValid())
 		require.True(t, sc.IsRemote())
-		require.Equal(t, h.Sampled == tracing.SamplingSampled, sc.IsSampled())
-		back := tracing.HeaderFromSpanContext(sc)
+		require.Equal(t, h.Sampled == invocation.SamplingSampled, sc.IsSampled())
+		back := invocation.XRayHeaderFromSpanContext(sc)
 		require.Equal(t, h.Root, back.Root)
 		require.Equal(t, h.Parent, back.Parent)
 	})
 }
 
-var sinkHeader tracing.Header
+var sinkHeader invocation.XRayHeader
 
 func BenchmarkParseHeader(b *testing.B) {
 	for _, bb := range []struct{ name, in string }{
@@ -238,7 +241,7 @@ func BenchmarkParseHeader(b *testing.B) {
 		b.Run(bb.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				h, err := tracing.ParseHeader(bb.in)
+				h, err := invocation.ParseXRayHeader(bb.in)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -251,7 +254,7 @@ func BenchmarkParseHeader(b *testing.B) {
 var sinkString string
 
 func BenchmarkHeaderString(b *testing.B) {
-	h, err := tracing.ParseHeader("Root=" + root + ";Parent=" + parent + ";Sampled=1;Lineage=" + lineage)
+	h, err := invocation.ParseXRayHeader("Root=" + root + ";Parent=" + parent + ";Sampled=1;Lineage=" + lineage)
 	require.NoError(b, err)
 	b.ReportAllocs()
 	for b.Loop() {

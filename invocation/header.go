@@ -1,15 +1,15 @@
-package tracing
+package invocation
 
 import "strings"
 
-// HeaderName is the HTTP header that carries the X-Ray trace header between
+// XRayHeaderName is the HTTP header that carries the X-Ray trace header between
 // services. Lambda hands the same value to the runtime as
 // Lambda-Runtime-Trace-Id and, with one invocation at a time, as the
 // _X_AMZN_TRACE_ID environment variable.
-const HeaderName = "X-Amzn-Trace-Id"
+const XRayHeaderName = "X-Amzn-Trace-Id"
 
 // The keys of an X-Ray trace header that Lumen interprets. Every other key is
-// kept verbatim in [Header.Extra].
+// kept verbatim in [XRayHeader.Extra].
 const (
 	KeyRoot    = "Root"
 	KeyParent  = "Parent"
@@ -53,14 +53,14 @@ type Field struct {
 	Value string
 }
 
-// Header is a parsed X-Ray trace header:
+// XRayHeader is a parsed X-Ray trace header:
 //
 //	Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=a87bd80c:0
 //
-// The zero value is an empty header. [ParseHeader] remembers where Root,
+// The zero value is an empty header. [ParseXRayHeader] remembers where Root,
 // Parent and Sampled appeared, so String reproduces its input exactly; a
-// Header built by hand is written Root, Parent, Sampled, then Extra.
-type Header struct {
+// XRayHeader built by hand is written Root, Parent, Sampled, then Extra.
+type XRayHeader struct {
 	// Root is the X-Ray trace id, 1-{8 hex epoch seconds}-{24 hex}.
 	Root string
 	// Parent is the id of the parent segment, 16 hex digits, or empty.
@@ -72,14 +72,14 @@ type Header struct {
 	Extra []Field
 
 	// layout records the order of the parsed fields: 'R', 'P', 'S' for the
-	// known keys and 'x' for the next Extra field. Empty for a Header built
+	// known keys and 'x' for the next Extra field. Empty for an XRayHeader built
 	// by hand.
 	layout string
 }
 
 // Get returns the value of key, which may be Root, Parent, Sampled or any
 // extra key such as Lineage.
-func (h Header) Get(key string) (string, bool) {
+func (h XRayHeader) Get(key string) (string, bool) {
 	switch key {
 	case KeyRoot:
 		return h.Root, h.Root != ""
@@ -98,22 +98,22 @@ func (h Header) Get(key string) (string, bool) {
 
 // Lineage returns the value of the Lineage key that Lambda uses to detect
 // recursive loops, or "" if absent.
-func (h Header) Lineage() string {
+func (h XRayHeader) Lineage() string {
 	v, _ := h.Get(KeyLineage)
 	return v
 }
 
-// ParseHeader parses an X-Ray trace header. Root is required; Parent and
+// ParseXRayHeader parses an X-Ray trace header. Root is required; Parent and
 // Sampled are optional; every other key is kept verbatim, in order, in
-// [Header.Extra]. Spaces around separators and empty segments are tolerated
-// and dropped; otherwise [Header.String] returns s unchanged.
+// [XRayHeader.Extra]. Spaces around separators and empty segments are tolerated
+// and dropped; otherwise [XRayHeader.String] returns s unchanged.
 //
 // Errors are [*ParseError] values wrapping ErrMissingRoot, ErrInvalidRoot,
 // ErrInvalidParent, ErrInvalidSampled or ErrMalformedHeader; all of them
 // match ErrMalformedHeader.
-func ParseHeader(s string) (Header, error) {
+func ParseXRayHeader(s string) (XRayHeader, error) {
 	var (
-		h      Header
+		h      XRayHeader
 		layout [8]byte
 		lay    = layout[:0]
 	)
@@ -126,34 +126,34 @@ func ParseHeader(s string) (Header, error) {
 		}
 		key, value, ok := strings.Cut(seg, "=")
 		if !ok {
-			return Header{}, parseErr("", seg, ErrMalformedHeader)
+			return XRayHeader{}, parseErr("", seg, ErrMalformedHeader)
 		}
 		key, value = strings.TrimSpace(key), strings.TrimSpace(value)
 		if key == "" {
-			return Header{}, parseErr("", seg, ErrMalformedHeader)
+			return XRayHeader{}, parseErr("", seg, ErrMalformedHeader)
 		}
 		switch key {
 		case KeyRoot:
 			if h.Root != "" {
-				return Header{}, parseErr(key, value, ErrMalformedHeader)
+				return XRayHeader{}, parseErr(key, value, ErrMalformedHeader)
 			}
 			if !validRoot(value) {
-				return Header{}, parseErr(key, value, ErrInvalidRoot)
+				return XRayHeader{}, parseErr(key, value, ErrInvalidRoot)
 			}
 			h.Root = value
 			lay = append(lay, 'R')
 		case KeyParent:
 			if h.Parent != "" {
-				return Header{}, parseErr(key, value, ErrMalformedHeader)
+				return XRayHeader{}, parseErr(key, value, ErrMalformedHeader)
 			}
 			if !validParent(value) {
-				return Header{}, parseErr(key, value, ErrInvalidParent)
+				return XRayHeader{}, parseErr(key, value, ErrInvalidParent)
 			}
 			h.Parent = value
 			lay = append(lay, 'P')
 		case KeySampled:
 			if h.Sampled != SamplingAbsent {
-				return Header{}, parseErr(key, value, ErrMalformedHeader)
+				return XRayHeader{}, parseErr(key, value, ErrMalformedHeader)
 			}
 			switch value {
 			case "0":
@@ -163,7 +163,7 @@ func ParseHeader(s string) (Header, error) {
 			case "?":
 				h.Sampled = SamplingRequested
 			default:
-				return Header{}, parseErr(key, value, ErrInvalidSampled)
+				return XRayHeader{}, parseErr(key, value, ErrInvalidSampled)
 			}
 			lay = append(lay, 'S')
 		default:
@@ -172,7 +172,7 @@ func ParseHeader(s string) (Header, error) {
 		}
 	}
 	if h.Root == "" {
-		return Header{}, parseErr("", "", ErrMissingRoot)
+		return XRayHeader{}, parseErr("", "", ErrMissingRoot)
 	}
 	if !isCanonicalLayout(lay, len(h.Extra)) {
 		h.layout = string(lay)
@@ -180,7 +180,7 @@ func ParseHeader(s string) (Header, error) {
 	return h, nil
 }
 
-// isCanonicalLayout reports whether lay is the order String uses for a Header
+// isCanonicalLayout reports whether lay is the order String uses for an XRayHeader
 // without layout, so that the common case allocates nothing for it.
 func isCanonicalLayout(lay []byte, extras int) bool {
 	i := 0
@@ -193,9 +193,9 @@ func isCanonicalLayout(lay []byte, extras int) bool {
 }
 
 // String formats h as an X-Ray trace header. Empty Root and Parent and an
-// absent Sampled are left out. For a parsed Header the fields keep their
+// absent Sampled are left out. For a parsed XRayHeader the fields keep their
 // original order; fields added afterwards follow it.
-func (h Header) String() string {
+func (h XRayHeader) String() string {
 	n := 0
 	if h.Root != "" {
 		n += len(KeyRoot) + 2 + len(h.Root)

@@ -1,4 +1,4 @@
-package tracing
+package invocation
 
 import (
 	"go.opentelemetry.io/otel/propagation"

@@ -1,11 +1,11 @@
-package tracing
+package invocation
 
 import (
 	"errors"
 	"strings"
 )
 
-// Sentinel errors returned, wrapped in a [*ParseError], by [ParseHeader].
+// Sentinel errors returned, wrapped in a [*ParseError], by [ParseXRayHeader].
 // Callers branch on them with errors.Is.
 var (
 	// ErrMalformedHeader reports a header that is not a ;-separated list of
@@ -24,7 +24,7 @@ var (
 	ErrInvalidSampled = errors.New("invalid X-Ray Sampled")
 )
 
-// ParseError describes why [ParseHeader] rejected a header. It unwraps to one
+// ParseError describes why [ParseXRayHeader] rejected a header. It unwraps to one
 // of the sentinel errors of this package and always matches
 // [ErrMalformedHeader].
 type ParseError struct {
@@ -41,7 +41,7 @@ type ParseError struct {
 // Error implements error.
 func (e *ParseError) Error() string {
 	var b strings.Builder
-	b.WriteString("tracing: ")
+	b.WriteString("invocation: ")
 	b.WriteString(e.Err.Error())
 	if e.Key != "" || e.Value != "" {
 		b.WriteString(": ")

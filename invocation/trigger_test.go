@@ -1,4 +1,4 @@
-package tracing_test
+package invocation_test
 
 import (
 	"encoding/json"
@@ -12,7 +12,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
-	"github.com/lumen-rt/lumen/tracing"
+	"github.com/lumen-rt/lumen/invocation"
 )
 
 const functionName = "my-function"
@@ -36,8 +36,8 @@ func testdata(t testing.TB, name string) []byte {
 func TestClassifySpans(t *testing.T) {
 	for _, tt := range triggerCases() {
 		t.Run(tt.name, func(t *testing.T) {
-			ev := tracing.Classify(tt.payload(t))
-			require.Equal(t, tt.trigger, ev.Trigger)
+			ev := invocation.Classify(tt.payload(t))
+			require.Equal(t, tt.trigger, ev.Trigger.String())
 			require.Equal(t, tt.source, ev.Source, "source %s", ev.Source)
 			require.Equal(t, tt.route, ev.Route)
 			for name, want := range tt.headers {
@@ -71,18 +71,18 @@ func TestClassifySpans(t *testing.T) {
 }
 
 func TestSourceString(t *testing.T) {
-	require.Equal(t, "sqs", tracing.SourceSQS.String())
-	require.Equal(t, "apigateway-http", tracing.SourceAPIGatewayHTTP.String())
-	require.Equal(t, "unknown", tracing.Source(200).String())
+	require.Equal(t, "sqs", invocation.SourceSQS.String())
+	require.Equal(t, "apigateway-http", invocation.SourceAPIGatewayHTTP.String())
+	require.Equal(t, "unknown", invocation.Source(200).String())
 }
 
 func TestHeadersKeys(t *testing.T) {
-	ev := tracing.Classify(testdata(t, "alb-multivalue.json"))
+	ev := invocation.Classify(testdata(t, "alb-multivalue.json"))
 	require.ElementsMatch(t, []string{"host", "user-agent", "x-amzn-trace-id", "x-forwarded-for", "x-forwarded-port", "x-forwarded-proto"},
 		ev.Headers.Keys())
 	ev.Headers.Set("host", "ignored")
 	require.Equal(t, "lb-123.us-east-2.elb.amazonaws.com", ev.Headers.Get("Host"))
-	require.Empty(t, tracing.Event{}.Headers.Keys())
+	require.Empty(t, invocation.Event{}.Headers.Keys())
 }
 
 // FuzzClassify checks that no payload makes Classify panic and that its
@@ -94,11 +94,11 @@ func FuzzClassify(f *testing.F) {
 	f.Add([]byte(`{"Records":[{"eventSource":"aws:sqs","attributes":{"AWSTraceHeader":"Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8"}}]}`))
 	f.Add([]byte(`{"routeKey":"GET /x","requestContext":{"http":{"method":"GET"}}}`))
 	f.Fuzz(func(t *testing.T, payload []byte) {
-		ev := tracing.Classify(payload)
-		require.Contains(t, []string{"http", "pubsub", "datasource", "timer", "other"}, ev.Trigger)
+		ev := invocation.Classify(payload)
+		require.Contains(t, invocation.Triggers(), ev.Trigger)
 		require.NotEmpty(t, ev.Attributes)
 		require.Equal(t, attribute.Key("faas.trigger"), ev.Attributes[0].Key)
-		require.Equal(t, ev.Trigger, ev.Attributes[0].Value.AsString())
+		require.Equal(t, ev.Trigger.String(), ev.Attributes[0].Value.AsString())
 		require.NotEmpty(t, ev.SpanName(functionName))
 		for _, l := range ev.Links {
 			require.True(t, l.SpanContext.IsValid())
@@ -107,7 +107,7 @@ func FuzzClassify(f *testing.F) {
 	})
 }
 
-var sinkEvent tracing.Event
+var sinkEvent invocation.Event
 
 func BenchmarkClassify(b *testing.B) {
 	for _, tc := range triggerCases() {
@@ -116,7 +116,7 @@ func BenchmarkClassify(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(payload)))
 			for b.Loop() {
-				sinkEvent = tracing.Classify(payload)
+				sinkEvent = invocation.Classify(payload)
 			}
 		})
 	}
@@ -128,7 +128,7 @@ func TestClassifySQSLinkCap(t *testing.T) {
 		msgs[i] = events.SQSMessage{MessageId: "m", EventSource: "aws:sqs", EventSourceARN: "arn:aws:sqs:us-east-1:123456789012:q",
 			Attributes: map[string]string{"AWSTraceHeader": lambdaHeader}}
 	}
-	ev := tracing.Classify(marshal(t, events.SQSEvent{Records: msgs}))
+	ev := invocation.Classify(marshal(t, events.SQSEvent{Records: msgs}))
 	require.Len(t, ev.Links, 128)
 	require.Contains(t, ev.Attributes, attribute.Int("messaging.batch.message_count", 300))
 }
