@@ -1,71 +1,23 @@
 package metrics
 
-import "time"
+import "github.com/lumen-rt/lumen/exporters"
 
-// Kind is the kind of a [Series].
-type Kind uint8
+// The series model lives with the exporter contract (package exporters), so
+// that exporters read a Recorder's series without importing this package.
+type (
+	// Series is one time series read straight from the Recorder's
+	// instruments: see [exporters.Series].
+	Series = exporters.Series
+	// Kind is the kind of a Series.
+	Kind = exporters.Kind
+	// Label is one label of a Series, under its Prometheus and
+	// OpenTelemetry names.
+	Label = exporters.Label
+)
 
 // The kinds of series a Recorder holds.
 const (
-	// KindCounter is a monotonic sum, cumulative since [Series.Start].
-	KindCounter Kind = iota + 1
-	// KindGauge is a value that goes up and down.
-	KindGauge
-	// KindHistogram is an explicit-bucket histogram, cumulative since
-	// [Series.Start].
-	KindHistogram
+	KindCounter   = exporters.KindCounter
+	KindGauge     = exporters.KindGauge
+	KindHistogram = exporters.KindHistogram
 )
-
-// Label is one label of a [Series], under both of its names.
-type Label struct {
-	// Name is the Prometheus label name (faas_trigger).
-	Name string
-	// Key is the OpenTelemetry attribute key (faas.trigger).
-	Key string
-	// Value is the label's value.
-	Value string
-}
-
-// Series is one time series as the Recorder holds it, read straight from its
-// instruments without gathering the registry. The exporters that encode
-// metrics themselves (OTLP, EMF) read Series; those that speak Prometheus
-// (/metrics, the Pushgateway, remote write) gather the registry.
-//
-// A Series handed to a visitor is valid only during the call: the Recorder
-// reuses it and its slices for the next series. Copy what must outlive it.
-type Series struct {
-	// ID identifies the series for the life of the Recorder. IDs are small
-	// and dense (0, 1, 2, …, in the order series are first created), so an
-	// exporter can keep per-series state, such as the last value sent for a
-	// delta, in a slice indexed by ID.
-	ID int
-	// Name is the Prometheus name (faas_invocations_total).
-	Name string
-	// OTelName is the OpenTelemetry instrument name (faas.invocations), the
-	// semantic-convention name where one exists.
-	OTelName string
-	// Unit is the UCUM unit (s, By, {invocation}).
-	Unit string
-	// Help describes the metric.
-	Help string
-	// Kind says which of the value fields below are set.
-	Kind Kind
-	// Labels are the series' labels: the constant labels first, then its
-	// own, in a fixed order.
-	Labels []Label
-	// Start is when the series began accumulating: the start time of a
-	// cumulative counter or histogram.
-	Start time.Time
-	// Value is the value of a counter or gauge.
-	Value float64
-	// Count and Sum are the number and sum of a histogram's observations.
-	Count uint64
-	Sum   float64
-	// Bounds are a histogram's upper bucket bounds, ascending, without
-	// +Inf. The slice is shared: do not modify it.
-	Bounds []float64
-	// Counts are a histogram's per-bucket counts, not cumulative:
-	// len(Bounds)+1 entries, the last one for observations above every
-	// bound.
-	Counts []uint64
-}
