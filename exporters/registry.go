@@ -9,15 +9,49 @@ import (
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
-// Config is what a registered exporter is built from.
+// Config is what a registered exporter is built from: the pipeline's shared
+// parts and the settings the telemetry package read from the environment.
+// Exporters read no environment variable themselves; those linked by import
+// read their own LUMEN_<EXPORTER>_* variables through Getenv.
 type Config struct {
 	// Drops counts what the exporter could not deliver; may be nil.
 	Drops DropCounter
-	// Gatherer is the registry a metrics exporter delivers.
+	// Gatherer is the registry a Prometheus-speaking metrics exporter
+	// delivers (/metrics, the Pushgateway, remote write).
 	Gatherer prometheus.Gatherer
+	// Series is the same metrics read without gathering, for exporters
+	// that encode metrics themselves (OTLP, EMF); nil in a traces or logs
+	// exporter's Config.
+	Series SeriesSource
+	// Resource is the one resource of the process's traces, metrics and
+	// logs.
+	Resource *resource.Resource
+	// OTLP are the signal's OTEL_EXPORTER_OTLP_* settings.
+	OTLP OTLPSettings
+	// FunctionName is the function's name (AWS_LAMBDA_FUNCTION_NAME).
+	FunctionName string
+	// Instance identifies this execution environment among the function's
+	// (LUMEN_METRICS_INSTANCE, else the log stream's id); empty when
+	// unknown.
+	Instance string
+	// XRayDaemonAddress is AWS_XRAY_DAEMON_ADDRESS.
+	XRayDaemonAddress string
+	// MetricsAddr is where a /metrics endpoint listens.
+	MetricsAddr string
+	// Namespace is the CloudWatch namespace of EMF metrics
+	// (POWERTOOLS_METRICS_NAMESPACE); empty for the exporter's default.
+	Namespace string
+	// ServiceName is the service the function belongs to, for exporters
+	// that label by it (the EMF service dimension).
+	ServiceName string
+	// Getenv returns the environment as the telemetry package read it.
+	Getenv func(string) string
+	// ErrorHandler receives errors that have no caller to return to.
+	ErrorHandler func(error)
 }
 
 // Flusher is what a metrics or log exporter gives the runtime's flush point:
@@ -66,12 +100,18 @@ func (e *NotLinkedError) Error() string {
 // Unwrap returns [ErrNotLinked].
 func (e *NotLinkedError) Unwrap() error { return ErrNotLinked }
 
-// imports names the package that registers each known exporter.
+// imports names the package that registers each exporter linked only when
+// a function imports it.
 var imports = map[string]string{
-	"otlp":        "github.com/lumen-rt/lumen/exporters/otlp",
 	"pushgateway": "github.com/lumen-rt/lumen/exporters/pushgateway",
 	"remotewrite": "github.com/lumen-rt/lumen/exporters/remotewrite",
+	"otlpgrpc":    "github.com/lumen-rt/lumen/exporters/otlpgrpc",
 }
+
+// GRPC is the name under which exporters/otlpgrpc registers its OTLP/gRPC
+// exporters: the telemetry package looks it up for the otlp exporter when
+// OTEL_EXPORTER_OTLP_PROTOCOL is grpc.
+const GRPC = "otlpgrpc"
 
 // registry holds the factories of one signal.
 type registry[F any] struct {

@@ -28,7 +28,7 @@ func TestRegistry(t *testing.T) {
 		name, signal, wantImport string
 		lookup                   func(string) error
 	}{
-		{name: "otlp", signal: exporters.SignalTraces, wantImport: "github.com/lumen-rt/lumen/exporters/otlp",
+		{name: exporters.GRPC, signal: exporters.SignalTraces, wantImport: "github.com/lumen-rt/lumen/exporters/otlpgrpc",
 			lookup: func(n string) error { _, err := exporters.LookupSpanExporter(n); return err }},
 		{name: "pushgateway", signal: exporters.SignalMetrics, wantImport: "github.com/lumen-rt/lumen/exporters/pushgateway",
 			lookup: func(n string) error { _, err := exporters.LookupMetricsExporter(n); return err }},

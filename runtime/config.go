@@ -6,19 +6,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"slices"
-	"strconv"
-	"time"
+
+	"github.com/lumen-rt/lumen/telemetry"
 )
 
-// Environment variables the runtime reads.
-const (
-	envRuntimeAPI     = "AWS_LAMBDA_RUNTIME_API"
-	envMaxConcurrency = "AWS_LAMBDA_MAX_CONCURRENCY"
-	envFlushBudget    = "LUMEN_FLUSH_BUDGET"
-	envTraceID        = "_X_AMZN_TRACE_ID"
-)
+// envTraceID is the variable the runtime sets to the invocation's trace
+// header when one invocation runs at a time, as aws-lambda-go does.
+const envTraceID = "_X_AMZN_TRACE_ID"
 
 // ErrNoRuntimeAPI is returned by [Run] when neither [WithRuntimeAPI] nor
 // AWS_LAMBDA_RUNTIME_API names the Runtime API: the process is not running
@@ -28,6 +23,7 @@ var ErrNoRuntimeAPI = errors.New("runtime: AWS_LAMBDA_RUNTIME_API is not set")
 // config is options resolved against the environment and defaults.
 type config struct {
 	options
+	env        telemetry.Env // the environment, read once
 	base       context.Context
 	ownsClient bool // the HTTP client is the runtime's own: close its connections on return
 }
@@ -46,8 +42,6 @@ func (e *ConfigError) Error() string {
 // Unwrap returns the parse error.
 func (e *ConfigError) Unwrap() error { return e.Err }
 
-var errNotPositive = errors.New("want a positive duration such as 750ms")
-
 // newConfig resolves options against the environment. Without a Runtime
 // API it returns only ErrNoRuntimeAPI; for any other invalid setting it
 // returns the config (with defaults in its place) and a *ConfigError.
@@ -56,43 +50,39 @@ func newConfig(opts []Option) (*config, error) {
 	for _, opt := range opts {
 		opt(&c.options)
 	}
-	if f, ok := c.tracerProvider.(Flusher); ok {
-		c.flushers = append(c.flushers, f)
+	if c.pipeline != nil {
+		c.env = c.pipeline.Env()
+	} else {
+		c.env = telemetry.LoadEnv()
 	}
-	c.flushers = uniqueFlushers(c.flushers)
 	if c.runtimeAPI == "" {
-		c.runtimeAPI = os.Getenv(envRuntimeAPI)
+		c.runtimeAPI = c.env.Lambda.RuntimeAPI
 	}
 	if c.runtimeAPI == "" {
 		return nil, ErrNoRuntimeAPI
 	}
 	if c.maxConcurrency <= 0 {
-		c.maxConcurrency = 1
-		if v, err := strconv.Atoi(os.Getenv(envMaxConcurrency)); err == nil && v > 1 {
-			c.maxConcurrency = v
-		}
+		c.maxConcurrency = max(1, c.env.Lambda.MaxConcurrency)
 	}
 	var cfgErr error
+	for _, err := range c.env.Errs {
+		if ve, ok := errors.AsType[*telemetry.VarError](err); ok {
+			err = &ConfigError{Variable: ve.Variable, Value: ve.Value, Err: ve.Err}
+		}
+		cfgErr = errors.Join(cfgErr, err)
+	}
 	if c.flushBudget <= 0 {
 		c.flushBudget = DefaultFlushBudget
-		if v := os.Getenv(envFlushBudget); v != "" {
-			d, err := time.ParseDuration(v)
-			if err == nil && d <= 0 {
-				err = errNotPositive
-			}
-			if err != nil {
-				cfgErr = &ConfigError{Variable: envFlushBudget, Value: v, Err: err}
-			} else {
-				c.flushBudget = d
-			}
+		if c.env.FlushBudget > 0 {
+			c.flushBudget = c.env.FlushBudget
 		}
 	}
 	if c.flushStrategy == nil {
 		s := FlushAtEnd()
-		if v := os.Getenv(envFlushStrategy); v != "" {
+		if v := c.env.FlushStrategy; v != "" {
 			parsed, err := ParseFlushStrategy(v)
 			if err != nil {
-				cfgErr = errors.Join(cfgErr, &ConfigError{Variable: envFlushStrategy, Value: v, Err: err})
+				cfgErr = errors.Join(cfgErr, &ConfigError{Variable: telemetry.EnvFlushStrategy, Value: v, Err: err})
 			} else {
 				s = parsed
 			}
@@ -117,6 +107,29 @@ func newConfig(opts []Option) (*config, error) {
 		c.base = context.WithValue(c.base, kv.key, kv.value)
 	}
 	return c, cfgErr
+}
+
+// assemble merges the pipeline's parts into the options, under what the
+// options give explicitly, and registers the tracer provider at the flush
+// point when it can flush. Run calls it once the pipeline is installed.
+func (c *config) assemble() {
+	p := c.pipeline
+	if p != nil {
+		if c.tracerProvider == nil {
+			c.tracerProvider = p.TracerProvider()
+		}
+		if c.metrics == nil {
+			c.metrics = p.Metrics()
+		}
+		for _, f := range p.Flushers() {
+			c.flushers = append(c.flushers, f)
+		}
+		c.shutdowners = append(c.shutdowners, p.Shutdown)
+	}
+	if f, ok := c.tracerProvider.(Flusher); ok && (p == nil || !sameValue(c.tracerProvider, p.TracerProvider())) {
+		c.flushers = append(c.flushers, f)
+	}
+	c.flushers = uniqueFlushers(c.flushers)
 }
 
 // newHTTPClient returns a client without timeouts (the process may be frozen
@@ -168,15 +181,11 @@ func uniqueFlushers(fs []Flusher) []Flusher {
 	return out
 }
 
-// sameFlusher compares flushers whose dynamic types may not be comparable,
-// seeing through the names the runtime gives some of them.
-func sameFlusher(a, b Flusher) (same bool) {
-	if n, ok := a.(namedFlusher); ok {
-		a = n.Flusher
-	}
-	if n, ok := b.(namedFlusher); ok {
-		b = n.Flusher
-	}
+// sameFlusher compares flushers whose dynamic types may not be comparable.
+func sameFlusher(a, b Flusher) bool { return sameValue(a, b) }
+
+// sameValue reports a == b, and false for values that are not comparable.
+func sameValue(a, b any) (same bool) {
 	defer func() {
 		if recover() != nil {
 			same = false

@@ -2,38 +2,23 @@ package runtime
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"log/slog"
-	"os"
-	"slices"
-	"strings"
 
-	"go.opentelemetry.io/otel"
-
-	"github.com/lumen-rt/lumen/exporters"
-	"github.com/lumen-rt/lumen/exporters/emf"
-	"github.com/lumen-rt/lumen/exporters/promhttp"
-	"github.com/lumen-rt/lumen/exporters/traces"
-	"github.com/lumen-rt/lumen/logging"
-	"github.com/lumen-rt/lumen/metrics"
-	"github.com/lumen-rt/lumen/tracing"
+	"github.com/lumen-rt/lumen/telemetry"
 )
 
-// Environment variables [Start] reads to build its default telemetry, besides
-// the standard OTEL_* ones (OTEL_TRACES_EXPORTER, OTEL_LOGS_EXPORTER,
-// OTEL_PROPAGATORS, OTEL_TRACES_SAMPLER, OTEL_EXPORTER_OTLP_*, …).
+// Environment variables [Start] reads to build its default telemetry; the
+// telemetry package reads them (see telemetry.Variables for all of them).
 const (
-	// EnvMetricsExporter lists the metrics exporters, comma-separated: emf
-	// (CloudWatch Embedded Metric Format on stdout, the default), prometheus
-	// (a /metrics endpoint on LUMEN_METRICS_ADDR, for local runs), none, and
-	// the exporters registered by imported packages (pushgateway,
-	// remotewrite, otlp).
-	EnvMetricsExporter = "LUMEN_METRICS_EXPORTER"
+	// EnvMetricsExporter lists the metrics exporters.
+	//
+	// Deprecated: an alias of OTEL_METRICS_EXPORTER, which wins when both
+	// are set; see telemetry.EnvLumenMetricsExporter.
+	EnvMetricsExporter = telemetry.EnvLumenMetricsExporter
 	// EnvMetricsAddr is the address of the prometheus exporter's /metrics
-	// endpoint. Default: 127.0.0.1:9464.
-	EnvMetricsAddr  = "LUMEN_METRICS_ADDR"
-	envLogsExporter = "OTEL_LOGS_EXPORTER"
+	// endpoint.
+	//
+	// Deprecated: see telemetry.EnvMetricsAddr.
+	EnvMetricsAddr = telemetry.EnvMetricsAddr
 )
 
 // WithoutDefaultLogger keeps slog's default logger as it is: [Start] does
@@ -42,201 +27,48 @@ func WithoutDefaultLogger() Option {
 	return func(o *options) { o.keepLogger = true }
 }
 
-// withDefaults returns the options Start adds in front of the user's: a
-// tracer provider, a metrics recorder and their exporters, built from the
-// environment, plus Lumen's log handler as slog's default. What the user's
-// options already bring is not built again. An error here is reported to
-// /runtime/init/error by Run.
+// WithTelemetry makes the runtime use p, a pipeline built with
+// telemetry.New, instead of the one [Start] builds from the environment.
+// [Run] starts and installs it once the configuration is valid, traces and
+// records every invocation on it, flushes it at the flush point and shuts it
+// down on SIGTERM. Options given explicitly ([WithTracerProvider],
+// [WithMetrics], [WithFlusher]) add to it.
+func WithTelemetry(p *telemetry.Pipeline) Option {
+	return func(o *options) { o.pipeline = p }
+}
+
+// withDefaults returns the user's options with, in front, the pipeline
+// telemetry.New builds from the environment (unless [WithoutTelemetry] or
+// [WithTelemetry] says otherwise). What the user's options bring (a tracer
+// provider, a recorder, their own logger) is used, not built again. The
+// pipeline is only built here: [Run] starts and installs it once the
+// configuration is valid; an error is reported to /runtime/init/error.
 func withDefaults(ctx context.Context, user []Option) []Option {
 	var o options
 	for _, opt := range user {
 		opt(&o)
 	}
-	if o.noTelemetry {
+	if o.noTelemetry || o.pipeline != nil {
 		return user
 	}
-	var (
-		out  []Option
-		errs []error
-	)
-	rec := o.metrics
-	if names := metricsExporterNames(); rec == nil && !slices.Equal(names, []string{"none"}) {
-		// Go runtime and process metrics are worth their cost where metrics
-		// are scraped or pushed, not in CloudWatch, which bills per metric;
-		// EMF writes no buckets, so native histograms would be pure cost.
-		emfOnly := slices.Equal(names, []string{"emf"})
-		r, err := metrics.New(metrics.WithRuntimeCollectors(!emfOnly), metrics.WithNativeHistograms(!emfOnly))
-		if err != nil {
-			errs = append(errs, err)
-		} else {
-			rec = r
-			out = append(out, WithMetrics(rec))
-			opts, err := metricsExporters(ctx, rec, names)
-			errs = append(errs, err)
-			out = append(out, opts...)
-		}
+	var topts []telemetry.Option
+	if o.tracerProvider != nil {
+		topts = append(topts, telemetry.WithTracerProvider(o.tracerProvider))
 	}
-	var drops exporters.DropCounter
-	if rec != nil {
-		drops = rec
+	if o.metrics != nil {
+		// The function records into its own recorder and exports it
+		// through the flushers it registers.
+		topts = append(topts, telemetry.WithoutMetrics())
 	}
-	if o.tracerProvider == nil {
-		opts, err := defaultTracing(ctx, drops)
-		errs = append(errs, err)
-		out = append(out, opts...)
+	if o.keepLogger {
+		topts = append(topts, telemetry.WithoutLogHandler())
 	}
-	if !o.keepLogger {
-		opts, err := defaultLogging(ctx, drops)
-		errs = append(errs, err)
-		out = append(out, opts...)
+	if o.errorHandler != nil {
+		topts = append(topts, telemetry.WithErrorHandler(o.errorHandler))
 	}
-	if err := errors.Join(errs...); err != nil {
-		out = append(out, func(o *options) { o.setupErr = err })
+	p, err := telemetry.New(ctx, topts...)
+	if err != nil {
+		return append([]Option{func(o *options) { o.setupErr = err }}, user...)
 	}
-	return append(out, user...)
+	return append([]Option{WithTelemetry(p)}, user...)
 }
-
-// defaultTracing builds a tracer provider exporting to OTEL_TRACES_EXPORTER,
-// or, when that is unset, to the X-Ray daemon when Lambda runs one
-// (AWS_XRAY_DAEMON_ADDRESS set), to OTLP when an OTLP endpoint is set, and
-// nowhere otherwise, in which case no spans are made at all.
-func defaultTracing(ctx context.Context, drops exporters.DropCounter) ([]Option, error) {
-	prop, perr := tracing.PropagatorsFromEnv()
-	otel.SetTextMapPropagator(prop)
-	exps, err := traces.New(ctx, traces.WithDefault(defaultTraceExporter()), traces.WithDropCounter(drops))
-	if err != nil || len(exps) == 0 {
-		return nil, errors.Join(perr, err)
-	}
-	opts := make([]tracing.Option, 0, len(exps))
-	for _, exp := range exps {
-		opts = append(opts, tracing.WithExporter(exp))
-	}
-	tp, rerr := tracing.NewTracerProvider(opts...)
-	if rerr != nil {
-		otel.Handle(rerr) // a partly detected resource: the provider works
-	}
-	otel.SetTracerProvider(tp)
-	return []Option{WithTracerProvider(tp), WithFlusher(namedFlusher{tp, "traces"}), withShutdown(tp.Shutdown)}, perr
-}
-
-func defaultTraceExporter() string {
-	switch {
-	case os.Getenv("AWS_XRAY_DAEMON_ADDRESS") != "":
-		return "xray"
-	case os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != "":
-		return "otlp"
-	}
-	return "none"
-}
-
-// metricsExporterNames returns LUMEN_METRICS_EXPORTER's names, emf when
-// unset.
-func metricsExporterNames() []string {
-	if names := splitNames(os.Getenv(EnvMetricsExporter)); len(names) > 0 {
-		return names
-	}
-	return []string{"emf"}
-}
-
-// metricsExporters builds the named exporters of rec's metrics.
-func metricsExporters(ctx context.Context, rec *metrics.Recorder, names []string) ([]Option, error) {
-	var (
-		opts []Option
-		errs []error
-	)
-	for _, name := range names {
-		switch name {
-		case "none":
-		case "emf":
-			exp, err := emf.New(rec.Gatherer(), emf.WithDropCounter(rec))
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			opts = append(opts, WithFlusher(exp), withShutdown(exp.Shutdown))
-		case "prometheus":
-			srv, err := promhttp.New(rec.Gatherer(), os.Getenv(EnvMetricsAddr))
-			if err == nil {
-				err = srv.Start(ctx)
-			}
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			opts = append(opts, withShutdown(srv.Shutdown))
-		default:
-			f, err := exporters.LookupMetricsExporter(name)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", EnvMetricsExporter, err))
-				continue
-			}
-			exp, err := f(ctx, exporters.Config{Drops: rec, Gatherer: rec.Gatherer()})
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			opts = append(opts, WithFlusher(exp), withShutdown(exp.Shutdown))
-		}
-	}
-	return opts, errors.Join(errs...)
-}
-
-// defaultLogging installs Lumen's Lambda log handler as slog's default, teed
-// to the log exporters OTEL_LOGS_EXPORTER names.
-func defaultLogging(ctx context.Context, drops exporters.DropCounter) ([]Option, error) {
-	h := logging.NewHandler(os.Stdout)
-	var (
-		opts []Option
-		errs []error
-	)
-	for _, name := range splitNames(os.Getenv(envLogsExporter)) {
-		if name == "none" {
-			continue
-		}
-		f, err := exporters.LookupLogExporter(name)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", envLogsExporter, err))
-			continue
-		}
-		exp, err := f(ctx, exporters.Config{Drops: drops})
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		h = slog.NewMultiHandler(h, exp.Handler())
-		opts = append(opts, WithFlusher(exp), withShutdown(exp.Shutdown))
-	}
-	logger := slog.New(h)
-	slog.SetDefault(logger)
-	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
-		logger.Warn("telemetry error", logging.Err(err))
-	}))
-	return opts, errors.Join(errs...)
-}
-
-// splitNames splits a comma-separated list, trimming and lower-casing names.
-func splitNames(v string) []string {
-	var out []string
-	for n := range strings.SplitSeq(v, ",") {
-		if n = strings.ToLower(strings.TrimSpace(n)); n != "" {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
-// withShutdown adds a function run after the final flush when Lambda shuts
-// the environment down.
-func withShutdown(f func(context.Context) error) Option {
-	return func(o *options) { o.shutdowners = append(o.shutdowners, f) }
-}
-
-// namedFlusher names a flusher that has no Name method of its own, for the
-// flush metrics and errors.
-type namedFlusher struct {
-	Flusher
-	name string
-}
-
-// Name returns the flusher's name.
-func (n namedFlusher) Name() string { return n.name }

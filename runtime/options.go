@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/lumen-rt/lumen/metrics"
+	"github.com/lumen-rt/lumen/telemetry"
 )
 
 // Option configures the runtime. It keeps aws-lambda-go's shape
@@ -34,6 +35,7 @@ type options struct {
 
 	tracerProvider trace.TracerProvider
 	metrics        *metrics.Recorder
+	pipeline       *telemetry.Pipeline
 	noTelemetry    bool
 	keepLogger     bool
 	setupErr       error                             // building the default telemetry failed

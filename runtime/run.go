@@ -32,14 +32,23 @@ func Run(ctx context.Context, handler any, opts ...Option) error {
 	if cfg.ownsClient {
 		defer cfg.httpClient.CloseIdleConnections()
 	}
-	r := newRunner(cfg)
+	r := &runner{cfg: cfg, client: newClient(cfg.runtimeAPI, cfg.httpClient)}
+	if err := errors.Join(cfgErr, cfg.setupErr); err != nil {
+		r.shutdownPipeline(ctx)
+		return r.initFailed(ErrorTypeInvalidConfig, err)
+	}
+	if p := cfg.pipeline; p != nil {
+		// The configuration is valid: open the pipeline's listeners and
+		// make it the process's.
+		if err := p.Start(ctx); err != nil {
+			r.shutdownPipeline(ctx)
+			return r.initFailed(ErrorTypeInvalidConfig, err)
+		}
+		p.Install()
+	}
+	cfg.assemble()
+	r.prepare()
 	defer r.flush.close()
-	if cfgErr != nil {
-		return r.initFailed(ErrorTypeInvalidConfig, cfgErr)
-	}
-	if cfg.setupErr != nil {
-		return r.initFailed(ErrorTypeInvalidConfig, cfg.setupErr)
-	}
 
 	fn, err := adapt(handler, &cfg.options)
 	if err != nil {
@@ -89,21 +98,29 @@ type runner struct {
 	client   *client
 	handler  invokeFunc
 	flush    *flushPoint
-	tel      *telemetry
+	tel      *instruments
 	schedule *flushSchedule
 	setEnv   bool // set _X_AMZN_TRACE_ID: only one invocation at a time
 }
 
-func newRunner(cfg *config) *runner {
-	r := &runner{
-		cfg:      cfg,
-		client:   newClient(cfg.runtimeAPI, cfg.httpClient),
-		flush:    newFlushPoint(cfg.flushers, cfg.flushBudget, cfg.flushReserve, flushReporter(cfg)),
-		setEnv:   cfg.maxConcurrency == 1,
-		tel:      newTelemetry(&cfg.options),
-		schedule: &flushSchedule{s: *cfg.flushStrategy},
+// prepare builds what the workers share once the configuration is whole:
+// the flush point, the telemetry the loop records, the flush schedule.
+func (r *runner) prepare() {
+	cfg := r.cfg
+	r.flush = newFlushPoint(cfg.flushers, cfg.flushBudget, cfg.flushReserve, flushReporter(cfg))
+	r.setEnv = cfg.maxConcurrency == 1
+	r.tel = newInstruments(cfg)
+	r.schedule = &flushSchedule{s: *cfg.flushStrategy}
+}
+
+// shutdownPipeline releases what a pipeline that will not run holds (an
+// open socket, a started listener).
+func (r *runner) shutdownPipeline(ctx context.Context) {
+	if p := r.cfg.pipeline; p != nil {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), DefaultShutdownBudget)
+		defer cancel()
+		_ = p.Shutdown(sctx)
 	}
-	return r
 }
 
 // work is one worker's loop, until stopped or fatal. Its phases:

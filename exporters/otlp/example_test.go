@@ -31,7 +31,7 @@ func Example() {
 	}
 	// Output:
 	// 1 span exporter
-	// traces [otlp]
-	// metrics [otlp]
+	// traces [console otlp xray]
+	// metrics [console otlp]
 	// logs [otlp]
 }

@@ -3,7 +3,6 @@ package runtime
 import (
 	"context"
 	"errors"
-	"os"
 	"sync"
 	"time"
 
@@ -38,9 +37,9 @@ const (
 	SpanInit = "lumen.init"
 )
 
-// telemetry is what the loop records: spans on tracer, metrics on rec. Both
+// instruments is what the loop records: spans on tracer, metrics on rec. Both
 // are optional; with neither, an invocation costs two clock reads more.
-type telemetry struct {
+type instruments struct {
 	tracer   trace.Tracer      // nil: no spans
 	rec      *metrics.Recorder // nil: no metrics (its methods accept nil)
 	cold     *metrics.ColdStartDetector
@@ -48,11 +47,12 @@ type telemetry struct {
 	initDone time.Time
 }
 
-func newTelemetry(o *options) *telemetry {
-	t := &telemetry{
+func newInstruments(c *config) *instruments {
+	o := &c.options
+	t := &instruments{
 		rec:      o.metrics,
-		cold:     metrics.NewColdStartDetector(metrics.InitTypeFromEnv()),
-		function: os.Getenv("AWS_LAMBDA_FUNCTION_NAME"),
+		cold:     metrics.NewColdStartDetector(metrics.InitType(c.env.Lambda.InitializationType)),
+		function: c.env.Lambda.FunctionName,
 	}
 	if t.function == "" {
 		t.function = "lambda.invoke"
@@ -64,10 +64,10 @@ func newTelemetry(o *options) *telemetry {
 }
 
 // classify reports whether the event's trigger is needed.
-func (t *telemetry) classify() bool { return t.tracer != nil || t.rec != nil }
+func (t *instruments) classify() bool { return t.tracer != nil || t.rec != nil }
 
 // markInitDone is called once, just before the first GET /next.
-func (t *telemetry) markInitDone() {
+func (t *instruments) markInitDone() {
 	t.initDone = time.Now()
 	t.cold.InitDone()
 }
@@ -91,7 +91,7 @@ type observation struct {
 // begin starts an invocation's telemetry once its headers are read: it
 // classifies the event and starts the invocation and receive spans with the
 // Lambda trace header's Parent as remote parent.
-func (t *telemetry) begin(base context.Context, inv *invoke, info *invocation.Info) context.Context {
+func (t *instruments) begin(base context.Context, inv *invoke, info *invocation.Info) context.Context {
 	o := &inv.obs
 	o.start = t.cold.Start()
 	info.ColdStart = o.start.ColdStart()
@@ -171,7 +171,7 @@ func spanKindOption(k trace.SpanKind) trace.SpanStartOption {
 }
 
 // startHandle starts the handle span; the handler's context carries it.
-func (t *telemetry) startHandle(ctx context.Context, o *observation) context.Context {
+func (t *instruments) startHandle(ctx context.Context, o *observation) context.Context {
 	o.handleStart = time.Now()
 	if o.span == nil {
 		return ctx
@@ -181,7 +181,7 @@ func (t *telemetry) startHandle(ctx context.Context, o *observation) context.Con
 }
 
 // handled ends the handle span with the handler's failure, if any.
-func (t *telemetry) handled(o *observation, f *failure, deadline time.Time) {
+func (t *instruments) handled(o *observation, f *failure, deadline time.Time) {
 	o.handled = time.Now()
 	o.timeout = !deadline.IsZero() && o.handled.After(deadline)
 	if f != nil {
@@ -196,7 +196,7 @@ func (t *telemetry) handled(o *observation, f *failure, deadline time.Time) {
 }
 
 // startPost starts the post span.
-func (t *telemetry) startPost(o *observation) {
+func (t *instruments) startPost(o *observation) {
 	if o.span != nil {
 		_, o.phase = t.tracer.Start(o.ctx, SpanPost)
 	}
@@ -210,7 +210,7 @@ func (o *observation) failed(f *failure) {
 
 // end finishes the invocation: it ends the post and invocation spans and
 // records the invocation's metrics.
-func (t *telemetry) end(inv *invoke) {
+func (t *instruments) end(inv *invoke) {
 	o := &inv.obs
 	now := time.Now()
 	var ended trace.SpanEndOption
