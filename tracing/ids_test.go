@@ -22,4 +22,5 @@ func testdata(tb testing.TB, name string) []byte {
 	require.NoError(tb, err)
 	return b
 }
+
 const functionName = "my-function"
