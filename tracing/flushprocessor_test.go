@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -13,137 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
-	"go.opentelemetry.io/otel/trace"
 
-	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/tracing"
 )
-
-// flushExporter records the names of the spans of each ExportSpans call. The
-// errors in fail are returned by the successive calls (nil succeeds); with
-// block set, a call waits for its ctx or for unblock to be closed.
-type flushExporter struct {
-	mu        sync.Mutex
-	batches   [][]string
-	fail      []error
-	block     bool
-	unblock   chan struct{}
-	calls     int
-	shutdowns int
-}
-
-func (e *flushExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
-	e.mu.Lock()
-	e.calls++
-	var err error
-	if len(e.fail) > 0 {
-		err, e.fail = e.fail[0], e.fail[1:]
-	}
-	block, unblock := e.block, e.unblock
-	e.mu.Unlock()
-	if block {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-unblock:
-		}
-	}
-	if err != nil {
-		return err
-	}
-	names := make([]string, len(spans))
-	for i, s := range spans {
-		names[i] = s.Name()
-	}
-	e.mu.Lock()
-	e.batches = append(e.batches, names)
-	e.mu.Unlock()
-	return nil
-}
-
-func (e *flushExporter) Shutdown(context.Context) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.shutdowns++
-	return nil
-}
-
-func (e *flushExporter) get() (batches [][]string, calls, shutdowns int) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([][]string(nil), e.batches...), e.calls, e.shutdowns
-}
-
-// exported returns every span name exported, in order.
-func (e *flushExporter) exported() []string {
-	batches, _, _ := e.get()
-	var all []string
-	for _, b := range batches {
-		all = append(all, b...)
-	}
-	return all
-}
-
-// flushDrops is an exporters.DropCounter that also counts failed attempts.
-type flushDrops struct {
-	mu       sync.Mutex
-	dropped  map[string]int
-	failures map[string]int
-}
-
-func (d *flushDrops) Dropped(exporter, signal string, items int) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.dropped == nil {
-		d.dropped = map[string]int{}
-	}
-	d.dropped[exporter+"/"+signal] += items
-}
-
-func (d *flushDrops) ExportFailed(exporter, signal string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.failures == nil {
-		d.failures = map[string]int{}
-	}
-	d.failures[exporter+"/"+signal]++
-}
-
-func (d *flushDrops) get(key string) (dropped, failures int) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.dropped[key], d.failures[key]
-}
-
-var _ exporters.ExportFailureCounter = (*flushDrops)(nil)
-
-// flushSpan is an ended span named name, sampled or not.
-func flushSpan(name string, sampled bool) sdktrace.ReadOnlySpan {
-	var flags trace.TraceFlags
-	if sampled {
-		flags = trace.FlagsSampled
-	}
-	return tracetest.SpanStub{Name: name, SpanContext: trace.NewSpanContext(trace.SpanContextConfig{
-		TraceID: trace.TraceID{1}, SpanID: trace.SpanID{1}, TraceFlags: flags,
-	})}.Snapshot()
-}
-
-// endSpans ends n sampled spans named prefix0, prefix1, ….
-func endSpans(p *tracing.FlushProcessor, prefix string, n int) []string {
-	names := make([]string, n)
-	for i := range n {
-		names[i] = prefix + strconv.Itoa(i)
-		p.OnEnd(flushSpan(names[i], true))
-	}
-	return names
-}
-
-func newFlushProcessor(t *testing.T, exp *flushExporter, opts ...tracing.FlushProcessorOption) *tracing.FlushProcessor {
-	t.Helper()
-	p := tracing.NewFlushProcessor(exp, append([]tracing.FlushProcessorOption{tracing.WithExporterName("test")}, opts...)...)
-	t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
-	return p
-}
 
 // TestFlushProcessorExportsAtFlushOnly proves there is no timer: a day of
 // (fake) time passes without an export, then one ForceFlush exports every
@@ -343,87 +213,6 @@ func TestFlushProcessorOneFlushAtATime(t *testing.T) {
 		require.NoError(t, <-waiting)
 		batches, _, _ := exp.get()
 		require.Equal(t, [][]string{first, second}, batches)
-	})
-}
-
-func TestFlushProcessorShutdown(t *testing.T) {
-	exp := &flushExporter{}
-	var drops flushDrops
-	p := tracing.NewFlushProcessor(exp, tracing.WithExporterName("test"), tracing.WithFlushDropCounter(&drops))
-	names := endSpans(p, "s", 3)
-	require.NoError(t, p.Shutdown(t.Context()))
-	require.NoError(t, p.Shutdown(t.Context()), "idempotent")
-	batches, calls, shutdowns := exp.get()
-	require.Equal(t, [][]string{names}, batches)
-	require.Equal(t, 1, shutdowns)
-
-	endSpans(p, "late", 2)
-	require.NoError(t, p.ForceFlush(t.Context()))
-	_, calls2, shutdowns := exp.get()
-	require.Equal(t, calls, calls2, "no export after Shutdown")
-	require.Equal(t, 1, shutdowns)
-	dropped, _ := drops.get("test/traces")
-	require.Equal(t, 2, dropped, "spans ending after Shutdown are counted")
-}
-
-// TestFlushProcessorShutdownLosses: what the final flush cannot export is
-// dropped and counted, and the exporter is shut down all the same.
-func TestFlushProcessorShutdownLosses(t *testing.T) {
-	t.Run("export fails", func(t *testing.T) {
-		down := errors.New("backend down")
-		exp := &flushExporter{fail: []error{down}}
-		var drops flushDrops
-		p := tracing.NewFlushProcessor(exp, tracing.WithExporterName("test"), tracing.WithFlushDropCounter(&drops))
-		endSpans(p, "s", 3)
-		err := p.Shutdown(t.Context())
-		require.ErrorIs(t, err, down)
-		require.ErrorContains(t, err, "3 of 3 span(s) dropped")
-		dropped, failures := drops.get("test/traces")
-		require.Equal(t, 3, dropped)
-		require.Equal(t, 1, failures)
-		_, _, shutdowns := exp.get()
-		require.Equal(t, 1, shutdowns)
-	})
-	t.Run("ctx ended", func(t *testing.T) {
-		exp := &flushExporter{}
-		var drops flushDrops
-		p := tracing.NewFlushProcessor(exp, tracing.WithExporterName("test"), tracing.WithFlushDropCounter(&drops))
-		endSpans(p, "s", 3)
-		ctx, cancel := context.WithCancel(t.Context())
-		cancel()
-		require.ErrorIs(t, p.Shutdown(ctx), context.Canceled)
-		dropped, failures := drops.get("test/traces")
-		require.Equal(t, 3, dropped)
-		require.Zero(t, failures, "no export was attempted")
-		_, calls, shutdowns := exp.get()
-		require.Zero(t, calls)
-		require.Equal(t, 1, shutdowns)
-	})
-	t.Run("flush still running", func(t *testing.T) {
-		synctest.Test(t, func(t *testing.T) {
-			exp := &flushExporter{block: true, unblock: make(chan struct{})}
-			var drops flushDrops
-			p := tracing.NewFlushProcessor(exp, tracing.WithExporterName("test"), tracing.WithFlushDropCounter(&drops))
-			endSpans(p, "a", 2)
-			flushCtx, cancelFlush := context.WithCancel(context.Background())
-			errc := make(chan error, 1)
-			go func() { errc <- p.ForceFlush(flushCtx) }()
-			synctest.Wait()
-			endSpans(p, "b", 1)
-
-			ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
-			defer cancel()
-			err := p.Shutdown(ctx)
-			require.ErrorIs(t, err, context.DeadlineExceeded)
-			dropped, _ := drops.get("test/traces")
-			require.Equal(t, 1, dropped, "the span buffered behind the running flush")
-
-			cancelFlush() // the running flush fails: its spans cannot be kept any more
-			require.ErrorIs(t, <-errc, context.Canceled)
-			dropped, _ = drops.get("test/traces")
-			require.Equal(t, 3, dropped)
-			require.Empty(t, exp.exported())
-		})
 	})
 }
 
