@@ -24,7 +24,9 @@ func TestWithFlushProcessor(t *testing.T) {
 	tr := tp.Tracer("t")
 
 	invoke := func(lambda trace.SpanContext, name string) string {
-		at := func(us int) trace.SpanEventOption { return trace.WithTimestamp(t0.Add(time.Duration(us) * time.Microsecond)) }
+		at := func(us int) trace.SpanEventOption {
+			return trace.WithTimestamp(t0.Add(time.Duration(us) * time.Microsecond))
+		}
 		ctx := trace.ContextWithRemoteSpanContext(t.Context(), lambda)
 		ctx, inv := tr.Start(ctx, name, trace.WithSpanKind(trace.SpanKindServer), at(0))
 		_, recv := tr.Start(ctx, "lumen.receive", at(0))

@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/lumen-rt/lumen/exporters/xray"
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/tracing"
 )
 
@@ -31,7 +32,7 @@ func Example_invocation() {
 	)
 	defer tp.Shutdown(ctx)
 
-	h, _ := tracing.ParseHeader("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
+	h, _ := invocation.ParseXRayHeader("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
 	tr := tp.Tracer("example")
 	ictx, inv := tr.Start(trace.ContextWithRemoteSpanContext(ctx, h.SpanContext()), "hello")
 	for _, phase := range []string{"lumen.receive", "lumen.handle", "lumen.post"} {

@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/tracing"
 )
 
@@ -29,7 +30,7 @@ func TestInvocationOneDatagram(t *testing.T) {
 	t.Cleanup(func() { require.NoError(t, tp.Shutdown(context.Background())) })
 	tr := tp.Tracer("test")
 
-	h, err := tracing.ParseHeader(lambdaHeader)
+	h, err := invocation.ParseXRayHeader(lambdaHeader)
 	require.NoError(t, err)
 	lambdaCtx := trace.ContextWithRemoteSpanContext(t.Context(), h.SpanContext())
 	now := time.Now()
