@@ -92,3 +92,37 @@ func TestFlushProcessorShutdownLosses(t *testing.T) {
 		})
 	})
 }
+
+// TestFlushProcessorCancelledFlushHandsOver: SIGTERM's order, the running
+// flush cancelled then Shutdown: the cancelled flush's spans go back to the
+// buffer and the final flush delivers them with the rest.
+func TestFlushProcessorCancelledFlushHandsOver(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		exp := &flushExporter{block: true, unblock: make(chan struct{})}
+		var drops flushDrops
+		p := tracing.NewFlushProcessor(exp, tracing.WithExporterName("test"), tracing.WithFlushDropCounter(&drops))
+		first := endSpans(p, "a", 2)
+		flushCtx, cancelFlush := context.WithCancel(context.Background())
+		flushed := make(chan error, 1)
+		go func() { flushed <- p.ForceFlush(flushCtx) }()
+		synctest.Wait() // blocked in ExportSpans
+		second := endSpans(p, "b", 1)
+
+		ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+		defer cancel()
+		shut := make(chan error, 1)
+		go func() { shut <- p.Shutdown(ctx) }()
+		synctest.Wait() // Shutdown waits for the running flush
+		exp.mu.Lock()
+		exp.block = false // the backend answers again
+		exp.mu.Unlock()
+		cancelFlush()
+
+		require.ErrorIs(t, <-flushed, context.Canceled)
+		require.NoError(t, <-shut)
+		require.Equal(t, append(first, second...), exp.exported())
+		dropped, failures := drops.get("test/traces")
+		require.Zero(t, dropped)
+		require.Equal(t, 1, failures)
+	})
+}
