@@ -13,6 +13,8 @@
 //   - a tracer provider with all of the above ([NewTracerProvider]) and a
 //     sampler that honours the header's decision unless OTEL_TRACES_SAMPLER
 //     says otherwise ([Sampler]);
+//   - a span processor that exports only at the runtime's flush point, with
+//     no goroutine or timer and a bounded buffer ([NewFlushProcessor]);
 //   - the context plumbing the runtime needs to make the invocation span a
 //     child of Lambda's segment ([ContextWithRemoteParent],
 //     [ContextWithTraceHeader]).

@@ -11,8 +11,9 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// benchSpans is a typical invocation: a server span with FaaS and HTTP
-// attributes, two phase spans and an HTTP client call that failed.
+// benchSpans are the kinds of span an invocation has: a server span with
+// FaaS and HTTP attributes, two phase spans and an HTTP client call that
+// failed; they are not linked to each other.
 func benchSpans() []sdktrace.ReadOnlySpan {
 	inv := stubSpan("GET /hello")
 	inv.SpanKind = trace.SpanKindServer
@@ -33,9 +34,10 @@ func benchSpans() []sdktrace.ReadOnlySpan {
 	return []sdktrace.ReadOnlySpan{inv.Snapshot(), handle.Snapshot(), post.Snapshot(), call.Snapshot()}
 }
 
-// BenchmarkExportSpans measures encoding and sending one invocation's four
-// spans to a loopback daemon in one ExportSpans call, as a batch span
-// processor does after each invocation; ns/span is per span.
+// BenchmarkExportSpans measures encoding and sending four spans that share
+// no parent (so four documents, four datagrams) to a loopback daemon in one
+// ExportSpans call; ns/span is per span. BenchmarkExportInvocation has one
+// invocation's linked spans.
 func BenchmarkExportSpans(b *testing.B) {
 	d := startDaemon(b)
 	exp, err := New(b.Context(), WithDaemonAddress(d.Addr()))

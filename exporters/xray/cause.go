@@ -60,9 +60,7 @@ func appendException(b []byte, i int, typ, msg, stack string, remote bool) []byt
 	b = append(b, `{"id":"`...)
 	var id [8]byte
 	binary.BigEndian.PutUint64(id[:], rand.Uint64()) //nolint:gosec // exception ids are not secrets
-	for _, c := range id {
-		b = append(b, hexDigits[c>>4], hexDigits[c&0xf])
-	}
+	b = appendHex(b, id[:])
 	b = append(b, '"')
 	if typ != "" {
 		b = appendKey(b, false, "type")

@@ -7,8 +7,6 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
-
-	"github.com/lumen-rt/lumen/invocation"
 )
 
 // maxAnnotations is the number of annotations X-Ray indexes per document.
@@ -30,13 +28,11 @@ type encoder struct {
 	buf     []byte
 }
 
-// datagram returns the header and document for s, trimmed until it fits in
-// limit bytes, and false if it never does. The slice is valid until the next
-// call.
+// datagram returns the header and the standalone document of s, trimmed
+// until it fits in limit bytes, and false if it never does. The slice is
+// valid until the next call.
 func (e *encoder) datagram(s sdktrace.ReadOnlySpan, limit int) ([]byte, bool) {
-	if cap(e.buf) > 4*limit {
-		e.buf = nil
-	}
+	e.reset(limit)
 	for t := trimNone; t <= trimStacks; t++ {
 		e.buf = append(e.buf[:0], Header...)
 		e.buf = e.appendDocument(e.buf, s, t)
@@ -47,8 +43,35 @@ func (e *encoder) datagram(s sdktrace.ReadOnlySpan, limit int) ([]byte, bool) {
 	return nil, false
 }
 
-// appendDocument appends the segment (or subsegment) document for s.
+// reset lets go of a buffer grown far past what a datagram needs.
+func (e *encoder) reset(limit int) {
+	if cap(e.buf) > 4*limit {
+		e.buf = nil
+	}
+}
+
+// appendDocument appends the standalone segment (or subsegment) document
+// for s.
 func (e *encoder) appendDocument(b []byte, s sdktrace.ReadOnlySpan, t trim) []byte {
+	return append(e.appendOpen(b, s, t, standalone), '}')
+}
+
+// placement says where a document goes: alone in a datagram, or nested in
+// its parent's subsegments.
+type placement uint8
+
+const (
+	// standalone documents carry trace_id and, with a parent, parent_id
+	// and "type": "subsegment".
+	standalone placement = iota
+	// nested documents carry neither: X-Ray takes them from the
+	// enclosing document.
+	nested
+)
+
+// appendOpen appends the document for s without its closing brace, so that
+// subsegments can follow.
+func (e *encoder) appendOpen(b []byte, s sdktrace.ReadOnlySpan, t trim, where placement) []byte {
 	sc := s.SpanContext()
 	attrs := s.Attributes()
 	f := readFields(attrs)
@@ -56,14 +79,17 @@ func (e *encoder) appendDocument(b []byte, s sdktrace.ReadOnlySpan, t trim) []by
 	b = append(b, `{"name":`...)
 	b = appendString(b, segmentName(s, &f))
 	b = append(b, `,"id":"`...)
-	b = append(b, sc.SpanID().String()...)
-	b = append(b, `","trace_id":"`...)
-	b = append(b, invocation.RootFromTraceID(sc.TraceID())...)
+	b = appendSpanID(b, sc.SpanID())
 	b = append(b, '"')
-	if p := s.Parent(); p.SpanID().IsValid() {
-		b = append(b, `,"parent_id":"`...)
-		b = append(b, invocation.ParentFromSpanID(p.SpanID())...)
-		b = append(b, `","type":"subsegment"`...)
+	if where == standalone {
+		b = append(b, `,"trace_id":"`...)
+		b = appendTraceID(b, sc.TraceID())
+		b = append(b, '"')
+		if p := s.Parent(); p.SpanID().IsValid() {
+			b = append(b, `,"parent_id":"`...)
+			b = appendSpanID(b, p.SpanID())
+			b = append(b, `","type":"subsegment"`...)
+		}
 	}
 	b = append(b, `,"start_time":`...)
 	b = appendSeconds(b, s.StartTime())
@@ -94,12 +120,13 @@ func (e *encoder) appendDocument(b []byte, s sdktrace.ReadOnlySpan, t trim) []by
 	if t == trimNone {
 		b = e.appendMetadata(b, attrs)
 	}
-	return append(b, '}')
+	return b
 }
 
 func appendHTTP(b []byte, f *spanFields) []byte {
 	url := f.requestURL()
-	req := f.method != "" || url != "" || f.clientIP != "" || f.userAgent != "" || f.forwardedFor != ""
+	clientIP, forwarded := f.clientAddress()
+	req := f.method != "" || !url.empty() || clientIP != "" || f.userAgent != ""
 	resp := f.status != 0 || f.contentLength != 0
 	if !req && !resp {
 		return b
@@ -108,16 +135,26 @@ func appendHTTP(b []byte, f *spanFields) []byte {
 	if req {
 		b = append(b, `"request":{`...)
 		first := true
-		for _, kv := range [...][2]string{
-			{"method", f.method}, {"url", url}, {"client_ip", f.clientIP},
-			{"user_agent", f.userAgent}, {"x_forwarded_for", f.forwardedFor},
-		} {
+		if f.method != "" {
+			b = appendKey(b, first, "method")
+			b = appendString(b, f.method)
+			first = false
+		}
+		if !url.empty() {
+			b = appendKey(b, first, "url")
+			b = appendStringParts(b, url[:])
+			first = false
+		}
+		for _, kv := range [...][2]string{{"client_ip", clientIP}, {"user_agent", f.userAgent}} {
 			if kv[1] == "" {
 				continue
 			}
 			b = appendKey(b, first, kv[0])
 			b = appendString(b, kv[1])
 			first = false
+		}
+		if forwarded {
+			b = append(b, `,"x_forwarded_for":true`...)
 		}
 		b = append(b, '}')
 	}

@@ -62,11 +62,12 @@ type Exporter struct {
 	cfg  config
 	addr string
 
-	mu      sync.Mutex // serialises sends and guards enc
+	mu      sync.Mutex // serialises sends and guards enc and tree
 	dlMu    sync.Mutex // guards the write deadline and gen
 	gen     uint64     // export generation, so a late cancel hits only its own export
 	conn    net.Conn
 	enc     encoder
+	tree    forest
 	stopped atomic.Bool
 	once    sync.Once
 	err     error
@@ -108,10 +109,17 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 // Addr returns the daemon's UDP address the exporter sends to.
 func (e *Exporter) Addr() string { return e.addr }
 
-// ExportSpans sends one datagram per sampled span; unsampled spans are
-// skipped. It returns an [*ExportError] if any span was not delivered, after
-// counting it. The writes are bounded by ctx: when ctx ends, the remaining
-// spans are dropped and counted.
+// ExportSpans sends the sampled spans; unsampled spans are skipped. A span
+// whose parent is not among spans (the invocation span, whose parent is
+// Lambda's function segment; lumen.init; a span ended after its parent was
+// exported) is sent in one datagram with all its descendants in spans
+// nested as subsegments, so one invocation flushed at once is one datagram.
+// When that document would not fit in [MaxDatagramSize], the span is sent
+// alone and each child's tree separately with its parent_id, and so on down.
+//
+// It returns an [*ExportError] if any span was not delivered, after
+// counting it. The writes are bounded by ctx: when ctx ends, the spans not
+// yet sent are dropped and counted.
 func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
 	if e.stopped.Load() {
 		return e.drop(sampled(spans), ErrShutdown)
@@ -122,34 +130,9 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 		return e.drop(sampled(spans), ErrShutdown)
 	}
 	defer e.boundWrites(ctx)()
-	var (
-		dropped int
-		errs    []error
-	)
-	for i, s := range spans {
-		if err := ctx.Err(); err != nil {
-			dropped += sampled(spans[i:])
-			errs = append(errs, err)
-			break
-		}
-		if !s.SpanContext().IsSampled() {
-			continue
-		}
-		b, ok := e.enc.datagram(s, e.cfg.maxSize)
-		if !ok {
-			dropped++
-			errs = appendOnce(errs, ErrDocumentTooLarge)
-			continue
-		}
-		if _, err := e.conn.Write(b); err != nil {
-			dropped++
-			errs = appendOnce(errs, fmt.Errorf("xray: send to %s: %w", e.addr, err))
-		}
-	}
-	if dropped == 0 {
-		return nil
-	}
-	return e.drop(dropped, errors.Join(errs...))
+	e.tree.build(spans)
+	defer e.tree.release()
+	return e.exportError(e.send(ctx))
 }
 
 // sampled counts the spans that would be sent.
@@ -166,7 +149,7 @@ func sampled(spans []sdktrace.ReadOnlySpan) int {
 // boundWrites makes the socket's writes fail when ctx ends, whether by its
 // deadline or by cancellation, and returns the function that stops watching
 // ctx. A UDP write rarely blocks, but it can when the socket buffer is full.
-func (e *Exporter) boundWrites(ctx context.Context) (stop func()) {
+func (e *Exporter) boundWrites(ctx context.Context) (stop func() bool) {
 	e.dlMu.Lock()
 	e.gen++
 	gen := e.gen
@@ -174,7 +157,7 @@ func (e *Exporter) boundWrites(ctx context.Context) (stop func()) {
 	_ = e.conn.SetWriteDeadline(dl)
 	e.dlMu.Unlock()
 	if ctx.Done() == nil {
-		return func() {}
+		return noWatch
 	}
 	stopWatching := context.AfterFunc(ctx, func() {
 		e.dlMu.Lock()
@@ -183,8 +166,10 @@ func (e *Exporter) boundWrites(ctx context.Context) (stop func()) {
 			_ = e.conn.SetWriteDeadline(time.Unix(1, 0))
 		}
 	})
-	return func() { stopWatching() }
+	return stopWatching
 }
+
+func noWatch() bool { return false }
 
 // appendOnce appends err unless an error with the same message is already
 // there, so one failing daemon yields one error, not one per span.

@@ -88,30 +88,47 @@ func readFields(attrs []attribute.KeyValue) spanFields {
 	return f
 }
 
+// urlParts is a request URL in pieces, written one after the other into
+// one JSON string so that no URL string is built per span.
+type urlParts [6]string
+
+func (u *urlParts) empty() bool { return *u == urlParts{} }
+
 // requestURL is url.full, or the URL rebuilt from its parts for server
 // spans, which carry path and query but not the full URL.
-func (f *spanFields) requestURL() string {
+func (f *spanFields) requestURL() urlParts {
 	if f.url != "" {
-		return f.url
+		return urlParts{f.url}
 	}
-	path := f.target
-	if path == "" {
-		path = f.path
+	var u urlParts
+	if f.target != "" {
+		u[3] = f.target
+	} else {
+		u[3] = f.path
 		if f.query != "" {
-			path += "?" + f.query
+			u[4], u[5] = "?", f.query
 		}
 	}
-	if path == "" {
-		return ""
+	if u.empty() || f.host == "" {
+		return u
 	}
-	if f.host == "" {
-		return path
+	u[0], u[1], u[2] = f.scheme, "://", f.host
+	if u[0] == "" {
+		u[0] = "https"
 	}
-	scheme := f.scheme
-	if scheme == "" {
-		scheme = "https"
+	return u
+}
+
+// clientAddress is the client's address and whether it was read from an
+// X-Forwarded-For header, which X-Ray's x_forwarded_for flag says: the
+// client.address attribute, else the header's first address.
+func (f *spanFields) clientAddress() (ip string, forwarded bool) {
+	if f.clientIP != "" || f.forwardedFor == "" {
+		return f.clientIP, false
 	}
-	return scheme + "://" + f.host + path
+	first, _, _ := strings.Cut(f.forwardedFor, ",")
+	ip = strings.TrimSpace(first)
+	return ip, ip != ""
 }
 
 func (f *spanFields) isAWS() bool { return f.rpcSystem == "aws-api" }

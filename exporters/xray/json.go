@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/lumen-rt/lumen/exporters/internal/jsonenc"
 )
@@ -17,6 +18,21 @@ const hexDigits = "0123456789abcdef"
 
 // appendString appends s as a JSON string.
 func appendString(b []byte, s string) []byte { return jsonenc.AppendString(b, s) }
+
+// appendStringParts appends the concatenation of parts as one JSON string.
+func appendStringParts(b []byte, parts []string) []byte {
+	b = append(b, '"')
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		start := len(b)
+		b = appendString(b, p)
+		// drop the quotes appendString put around p
+		b = append(b[:start], b[start+1:len(b)-1]...)
+	}
+	return append(b, '"')
+}
 
 // appendKey appends "key": after a comma unless first.
 func appendKey(b []byte, first bool, key string) []byte {
@@ -39,6 +55,25 @@ func appendSeconds(b []byte, t time.Time) []byte {
 	b = append(b, '.')
 	for d := int64(100000); d > 0; d /= 10 {
 		b = append(b, byte('0'+frac/d%10))
+	}
+	return b
+}
+
+// appendTraceID appends id as an X-Ray Root: 1-{8 hex digits of time}-{24
+// hex digits}.
+func appendTraceID(b []byte, id trace.TraceID) []byte {
+	b = append(b, '1', '-')
+	b = appendHex(b, id[:4])
+	b = append(b, '-')
+	return appendHex(b, id[4:])
+}
+
+// appendSpanID appends id as 16 hex digits, X-Ray's segment id.
+func appendSpanID(b []byte, id trace.SpanID) []byte { return appendHex(b, id[:]) }
+
+func appendHex(b, src []byte) []byte {
+	for _, c := range src {
+		b = append(b, hexDigits[c>>4], hexDigits[c&0xf])
 	}
 	return b
 }

@@ -23,6 +23,10 @@ type xrayDocument struct {
 	Type     string `json:"type"`
 	Error    bool   `json:"error"`
 	Fault    bool   `json:"fault"`
+	// Subsegments are the nested documents; add lists them as documents of
+	// their own, with the trace_id, parent_id and type they would carry if
+	// sent alone.
+	Subsegments []json.RawMessage `json:"subsegments"`
 }
 
 // xrayDaemon is a UDP socket on 127.0.0.1 standing in for the X-Ray daemon:
@@ -32,7 +36,8 @@ type xrayDaemon struct {
 	mu      sync.Mutex
 	docs    []xrayDocument
 	bad     []string
-	changed chan struct{} // closed and replaced on every datagram
+	grams   map[string]int // datagrams per trace root
+	changed chan struct{}  // closed and replaced on every datagram
 }
 
 func startXRayDaemon(t *testing.T) *xrayDaemon {
@@ -68,10 +73,44 @@ func (d *xrayDaemon) add(b []byte) {
 	if !ok || header != `{"format": "json", "version": 1}` || json.Unmarshal([]byte(body), &doc) != nil {
 		d.bad = append(d.bad, string(b))
 	} else {
-		d.docs = append(d.docs, doc)
+		if d.grams == nil {
+			d.grams = map[string]int{}
+		}
+		d.grams[doc.TraceID]++
+		d.flatten(doc)
 	}
 	close(d.changed)
 	d.changed = make(chan struct{})
+}
+
+// children are the nested subsegments of d, with d's trace and d as parent.
+func (d *xrayDocument) children() []xrayDocument {
+	var out []xrayDocument
+	for _, raw := range d.Subsegments {
+		var c xrayDocument
+		if json.Unmarshal(raw, &c) != nil {
+			continue
+		}
+		c.TraceID, c.ParentID, c.Type = d.TraceID, d.ID, "subsegment"
+		out = append(out, c)
+	}
+	return out
+}
+
+// flatten keeps doc and, as documents of their own, its nested subsegments.
+func (d *xrayDaemon) flatten(doc xrayDocument) {
+	for _, c := range doc.children() {
+		d.flatten(c)
+	}
+	doc.Subsegments = nil
+	d.docs = append(d.docs, doc)
+}
+
+// datagrams returns how many datagrams of the trace root arrived.
+func (d *xrayDaemon) datagrams(root string) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.grams[root]
 }
 
 func (d *xrayDaemon) addr() string { return d.conn.LocalAddr().String() }
@@ -105,8 +144,9 @@ func (d *xrayDaemon) wait(t *testing.T, root string, n int) []xrayDocument {
 
 // TestTracingXRayDaemon: with OTEL_TRACES_EXPORTER unset and
 // AWS_XRAY_DAEMON_ADDRESS set, as Lambda's active tracing leaves them, the
-// runtime sends each span to the daemon as a subsegment of the function
-// segment the trace header names.
+// runtime sends the invocation to the daemon as one subsegment of the
+// function segment the trace header names, its phases and the handler's
+// span nested in it.
 func TestTracingXRayDaemon(t *testing.T) {
 	bin := testfunc(t)
 	daemon := startXRayDaemon(t)
@@ -136,6 +176,7 @@ func TestTracingXRayDaemon(t *testing.T) {
 			}
 			docs := daemon.wait(t, seg.root, want)
 			require.Len(t, docs, want)
+			require.Equal(t, 1, daemon.datagrams(seg.root), "one datagram per invocation")
 			byName := map[string]xrayDocument{}
 			for _, doc := range docs {
 				require.Equal(t, "subsegment", doc.Type, "%+v: every span has a parent", doc)
