@@ -44,6 +44,7 @@ type instruments struct {
 	rec      *metrics.Recorder // nil: no metrics (its methods accept nil)
 	cold     *metrics.ColdStartDetector
 	function string
+	version  string // the function version, for cloud.resource_id
 	initDone time.Time
 }
 
@@ -53,6 +54,7 @@ func newInstruments(c *config) *instruments {
 		rec:      o.metrics,
 		cold:     metrics.NewColdStartDetector(metrics.InitType(c.env.Lambda.InitializationType)),
 		function: c.env.Lambda.FunctionName,
+		version:  c.env.Lambda.FunctionVersion,
 	}
 	if t.function == "" {
 		t.function = "lambda.invoke"
@@ -116,7 +118,7 @@ func (t *instruments) begin(base context.Context, inv *invoke, info *invocation.
 	// The SDK copies the attributes and options at Start: the buffers go
 	// back to the pool right after.
 	sc := scratchPool.Get().(*spanScratch)
-	sc.attrs = tracing.AppendInvocationAttributes(sc.attrs[:0], info, o.ev)
+	sc.attrs = tracing.AppendAttributes(sc.attrs[:0], info, o.ev, t.version)
 	arrived := trace.WithTimestamp(inv.arrived) // the invocation's and the receive span's start
 	sc.opts = append(sc.opts[:0], spanKindOption(o.ev.Kind), arrived, trace.WithAttributes(sc.attrs...))
 	if len(o.ev.Links) > 0 {

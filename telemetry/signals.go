@@ -115,7 +115,7 @@ func (p *Pipeline) buildTraces(ctx context.Context, c *config) error {
 			errs = append(errs, fmt.Errorf("span exporter %s: %w", name, err))
 			continue
 		}
-		opts = append(opts, tracing.WithSpanProcessor(p.spanProcessor(exp)))
+		opts = append(opts, tracing.WithSpanProcessor(p.spanProcessor(name, exp, drops)))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return err
@@ -133,16 +133,22 @@ func (p *Pipeline) buildTraces(ctx context.Context, c *config) error {
 	return nil
 }
 
-// spanProcessor puts exp behind the processor the flush point drains.
-func (p *Pipeline) spanProcessor(exp sdktrace.SpanExporter) sdktrace.SpanProcessor {
-	var opts []sdktrace.BatchSpanProcessorOption
+// spanProcessor puts exp behind the processor the flush point drains: spans
+// wait in a bounded buffer (OTEL_BSP_MAX_QUEUE_SIZE) for the next flush, with
+// no timer of their own, and leave in requests of at most
+// OTEL_BSP_MAX_EXPORT_BATCH_SIZE spans.
+func (p *Pipeline) spanProcessor(name string, exp sdktrace.SpanExporter, drops exporters.DropCounter) sdktrace.SpanProcessor {
+	opts := []tracing.FlushProcessorOption{tracing.WithExporterName(name)}
+	if drops != nil {
+		opts = append(opts, tracing.WithFlushDropCounter(drops))
+	}
 	if n := p.env.SpanQueue.MaxSize; n > 0 {
-		opts = append(opts, sdktrace.WithMaxQueueSize(n))
+		opts = append(opts, tracing.WithMaxBufferedSpans(n))
 	}
 	if n := p.env.SpanQueue.MaxExportBatch; n > 0 {
-		opts = append(opts, sdktrace.WithMaxExportBatchSize(n))
+		opts = append(opts, tracing.WithMaxExportBatch(n))
 	}
-	return sdktrace.NewBatchSpanProcessor(exp, opts...)
+	return tracing.NewFlushProcessor(exp, opts...)
 }
 
 // buildLogs makes the Lambda log handler and tees it to the log exporters

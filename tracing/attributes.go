@@ -13,26 +13,40 @@ import (
 
 // EnvFunctionVersion is the variable through which Lambda tells the function
 // version an execution environment runs ($LATEST or a number).
+//
+// Deprecated: the telemetry package reads it (telemetry.EnvFunctionVersion);
+// pass the version to [AppendAttributes].
 const EnvFunctionVersion = "AWS_LAMBDA_FUNCTION_VERSION"
 
-// InvocationAttributes returns the attributes of the invocation span: the
+// InvocationAttributes returns the attributes of the invocation span as
+// [AppendAttributes] does, with the function version read from
+// AWS_LAMBDA_FUNCTION_VERSION.
+//
+// Deprecated: use [AppendAttributes], which takes the version.
+func InvocationAttributes(info *invocation.Info, ev Event) []attribute.KeyValue {
+	return AppendAttributes(make([]attribute.KeyValue, 0, len(ev.Attributes)+5), info, ev, os.Getenv(EnvFunctionVersion))
+}
+
+// AppendInvocationAttributes is [InvocationAttributes] appending to dst.
+//
+// Deprecated: use [AppendAttributes], which takes the version.
+func AppendInvocationAttributes(dst []attribute.KeyValue, info *invocation.Info, ev Event) []attribute.KeyValue {
+	return AppendAttributes(dst, info, ev, os.Getenv(EnvFunctionVersion))
+}
+
+// AppendAttributes appends the attributes of the invocation span to dst,
+// so that a caller reuses one buffer across invocations: the
 // event's (faas.trigger first, see [Classify]) followed by
 //
 //   - faas.invocation_id: the AWS request id;
 //   - faas.coldstart: whether this is the environment's first invocation;
 //   - aws.lambda.invoked_arn: the ARN as the caller invoked it;
 //   - cloud.resource_id: that ARN with an alias replaced by the version that
-//     runs, AWS_LAMBDA_FUNCTION_VERSION (see [ResourceID]);
+//     runs, version (AWS_LAMBDA_FUNCTION_VERSION; see [ResourceID]);
 //   - cloud.account.id: the fifth field of the ARN.
 //
 // Absent values (no ARN, no request id) are left out. info may be nil.
-func InvocationAttributes(info *invocation.Info, ev Event) []attribute.KeyValue {
-	return AppendInvocationAttributes(make([]attribute.KeyValue, 0, len(ev.Attributes)+5), info, ev)
-}
-
-// AppendInvocationAttributes is [InvocationAttributes] appending to dst, so a
-// caller can reuse a buffer across invocations.
-func AppendInvocationAttributes(dst []attribute.KeyValue, info *invocation.Info, ev Event) []attribute.KeyValue {
+func AppendAttributes(dst []attribute.KeyValue, info *invocation.Info, ev Event, version string) []attribute.KeyValue {
 	dst = append(dst, ev.Attributes...)
 	if info == nil {
 		return dst
@@ -45,7 +59,7 @@ func AppendInvocationAttributes(dst []attribute.KeyValue, info *invocation.Info,
 	if arn == "" {
 		return dst
 	}
-	a := parsedARN(arn, os.Getenv(EnvFunctionVersion))
+	a := parsedARN(arn, version)
 	dst = append(dst, semconv.AWSLambdaInvokedARN(arn), semconv.CloudResourceID(a.resourceID))
 	if a.account != "" {
 		dst = append(dst, semconv.CloudAccountID(a.account))

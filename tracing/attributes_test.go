@@ -92,18 +92,16 @@ func TestInvocationAttributes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv(tracing.EnvFunctionVersion, tt.version)
-			require.Equal(t, tt.want, tracing.InvocationAttributes(tt.info, ev))
+			require.Equal(t, tt.want, tracing.AppendAttributes(nil, tt.info, ev, tt.version))
 			// Twice: the second call is served from the cache of the last ARN.
-			require.Equal(t, tt.want, tracing.AppendInvocationAttributes(nil, tt.info, ev))
+			require.Equal(t, tt.want, tracing.AppendAttributes(nil, tt.info, ev, tt.version))
 		})
 	}
 }
 
 var sinkAttrs []attribute.KeyValue
 
-func BenchmarkAppendInvocationAttributes(b *testing.B) {
-	b.Setenv(tracing.EnvFunctionVersion, "12")
+func BenchmarkAppendAttributes(b *testing.B) {
 	info := &invocation.Info{ColdStart: false}
 	info.Lambda.AwsRequestID = "8476a536-e9f4-11e8-9739-2dfe598c3fcd"
 	info.Lambda.InvokedFunctionArn = "arn:aws:lambda:eu-west-1:123456789012:function:api:live"
@@ -111,6 +109,6 @@ func BenchmarkAppendInvocationAttributes(b *testing.B) {
 	buf := make([]attribute.KeyValue, 0, 32)
 	b.ReportAllocs()
 	for b.Loop() {
-		sinkAttrs = tracing.AppendInvocationAttributes(buf[:0], info, ev)
+		sinkAttrs = tracing.AppendAttributes(buf[:0], info, ev, "12")
 	}
 }

@@ -80,7 +80,7 @@ func ExampleNewTracerProvider() {
 	ctx := tracing.ContextWithRemoteParent(context.Background(), h)
 	_, span := tp.Tracer("lumen").Start(ctx, ev.SpanName("nightly-report"),
 		trace.WithSpanKind(ev.Kind),
-		trace.WithAttributes(tracing.InvocationAttributes(info, ev)...),
+		trace.WithAttributes(tracing.AppendAttributes(nil, info, ev, "7")...),
 		trace.WithLinks(ev.Links...))
 	span.End()
 

@@ -2,15 +2,15 @@ package tracing
 
 import (
 	"context"
-	"os"
-	"strings"
 
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
-// EnvTracesSampler is the standard variable that names the sampler. The SDK
-// reads it, with OTEL_TRACES_SAMPLER_ARG, itself.
+// EnvTracesSampler is the standard variable that names the sampler.
+//
+// Deprecated: the telemetry package reads it (telemetry.EnvTracesSampler)
+// and passes the sampler with [WithSampler].
 const EnvTracesSampler = "OTEL_TRACES_SAMPLER"
 
 // Option configures [NewTracerProvider].
@@ -63,8 +63,7 @@ func WithResource(r *resource.Resource) Option {
 	})
 }
 
-// WithSampler sets the sampler. It takes precedence over OTEL_TRACES_SAMPLER,
-// which takes precedence over the default, [Sampler](nil).
+// WithSampler sets the sampler. Default: [Sampler](nil).
 func WithSampler(s sdktrace.Sampler) Option {
 	return optionFunc(func(c config) config {
 		c.sampler = s
@@ -96,9 +95,8 @@ func WithTracerProviderOptions(opts ...sdktrace.TracerProviderOption) Option {
 //     OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME);
 //   - ids: [IDGenerator], whose trace ids X-Ray accepts;
 //   - sampler: [Sampler](nil), which honours the X-Ray header's decision
-//     (Sampled=0 yields no spans) unless OTEL_TRACES_SAMPLER is set, in which
-//     case the SDK's sampler from the environment is used as is (always_on
-//     then samples even under Sampled=0); [WithSampler] wins over both;
+//     (Sampled=0 yields no spans); [WithSampler] replaces it (the telemetry
+//     package passes the one OTEL_TRACES_SAMPLER names);
 //   - processors: none, so nothing is exported until [WithExporter] or
 //     [WithSpanProcessor] adds one.
 //
@@ -119,12 +117,10 @@ func NewTracerProvider(opts ...Option) (*sdktrace.TracerProvider, error) {
 	}
 	sdkOpts := make([]sdktrace.TracerProviderOption, 0, 3+len(c.processors)+len(c.extra))
 	sdkOpts = append(sdkOpts, sdktrace.WithResource(c.resource), sdktrace.WithIDGenerator(c.idGen))
-	switch {
-	case c.sampler != nil:
-		sdkOpts = append(sdkOpts, sdktrace.WithSampler(c.sampler))
-	case strings.TrimSpace(os.Getenv(EnvTracesSampler)) == "":
-		sdkOpts = append(sdkOpts, sdktrace.WithSampler(Sampler(nil)))
+	if c.sampler == nil {
+		c.sampler = Sampler(nil)
 	}
+	sdkOpts = append(sdkOpts, sdktrace.WithSampler(c.sampler))
 	for _, sp := range c.processors {
 		sdkOpts = append(sdkOpts, sdktrace.WithSpanProcessor(sp))
 	}

@@ -52,7 +52,6 @@ func TestSamplerHonoursHeader(t *testing.T) {
 	tests := []struct {
 		name   string
 		header string
-		env    string
 		opts   []tracing.Option
 		want   bool
 	}{
@@ -64,18 +63,21 @@ func TestSamplerHonoursHeader(t *testing.T) {
 		{name: "Sampled=? with a root that never samples", header: requested, opts: []tracing.Option{
 			tracing.WithSampler(tracing.Sampler(sdktrace.NeverSample())),
 		}, want: false},
-		{name: "env always_on overrides Sampled=0", header: notSampled, env: "always_on", want: true},
-		{name: "env always_off overrides Sampled=1", header: sampled, env: "always_off", want: false},
-		{name: "env parentbased_always_off follows Sampled=1", header: sampled, env: "parentbased_always_off", want: true},
-		{name: "env parentbased_always_on follows Sampled=0", header: notSampled, env: "parentbased_always_on", want: false},
-		{name: "option wins over env", header: notSampled, env: "always_off", opts: []tracing.Option{
+		{name: "always_on overrides Sampled=0", header: notSampled, opts: []tracing.Option{
 			tracing.WithSampler(sdktrace.AlwaysSample()),
 		}, want: true},
+		{name: "always_off overrides Sampled=1", header: sampled, opts: []tracing.Option{
+			tracing.WithSampler(sdktrace.NeverSample()),
+		}, want: false},
+		{name: "parentbased_always_off follows Sampled=1", header: sampled, opts: []tracing.Option{
+			tracing.WithSampler(sdktrace.ParentBased(sdktrace.NeverSample())),
+		}, want: true},
+		{name: "parentbased_always_on follows Sampled=0", header: notSampled, opts: []tracing.Option{
+			tracing.WithSampler(sdktrace.ParentBased(sdktrace.AlwaysSample())),
+		}, want: false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv(tracing.EnvTracesSampler, tt.env)
-			t.Setenv("OTEL_TRACES_SAMPLER_ARG", "")
 			spans, _ := invoke(t, tt.header, tt.opts...)
 			if !tt.want {
 				require.Empty(t, spans)
@@ -89,7 +91,6 @@ func TestSamplerHonoursHeader(t *testing.T) {
 // TestHandlerNesting checks the tree: Lambda's segment (the header's Parent)
 // → invocation span → handler span, all in the header's trace.
 func TestHandlerNesting(t *testing.T) {
-	t.Setenv(tracing.EnvTracesSampler, "")
 	spans, _ := invoke(t, lambdaHeader)
 	require.Len(t, spans, 2)
 	handler, inv := spans[0], spans[1]
@@ -106,7 +107,6 @@ func TestHandlerNesting(t *testing.T) {
 
 func TestNewTracerProviderDefaults(t *testing.T) {
 	lambdaEnv(t)
-	t.Setenv(tracing.EnvTracesSampler, "")
 	before := time.Now().Unix()
 	spans, _ := invoke(t, "")
 	after := time.Now().Unix()
@@ -139,7 +139,6 @@ func TestNewTracerProviderPartialResource(t *testing.T) {
 }
 
 func TestNewTracerProviderWithExporter(t *testing.T) {
-	t.Setenv(tracing.EnvTracesSampler, "")
 	exp := tracetest.NewInMemoryExporter()
 	tp, err := tracing.NewTracerProvider(tracing.WithExporter(exp), tracing.WithResource(nil))
 	require.NoError(t, err)
