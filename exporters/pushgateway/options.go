@@ -126,18 +126,38 @@ func WithoutDeleteOnShutdown() Option {
 	return optionFunc(func(c config) config { c.keepGroup = true; return c })
 }
 
+// envOption makes newConfig read the environment through a function
+// instead of os.Getenv: the registered factory passes the environment as
+// the telemetry package read it.
+type envOption func(string) string
+
+func (envOption) apply(c config) config { return c }
+
+func withEnv(getenv func(string) string) Option {
+	if getenv == nil {
+		return envOption(func(string) string { return "" })
+	}
+	return envOption(getenv)
+}
+
 // newConfig applies env, then opts, over the defaults.
 func newConfig(opts []Option) (config, error) {
-	c, err := envConfig(os.Getenv)
+	getenv := os.Getenv
+	for _, o := range opts {
+		if e, ok := o.(envOption); ok {
+			getenv = e
+		}
+	}
+	c, err := envConfig(getenv)
 	if err != nil {
 		return config{}, err
 	}
 	for _, o := range opts {
 		c = o.apply(c)
 	}
-	c.job = envconfig.Job(os.Getenv, c.job)
+	c.job = envconfig.Job(getenv, c.job)
 	if c.instance == "" {
-		c.instance = envconfig.Instance(os.Getenv)
+		c.instance = envconfig.Instance(getenv)
 	}
 	if c.client == nil {
 		c.client, c.ownClient = &http.Client{}, true

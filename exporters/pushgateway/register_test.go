@@ -34,9 +34,9 @@ func TestRegistered(t *testing.T) {
 			if tt.noURL {
 				delete(env, "LUMEN_PUSHGATEWAY_URL")
 			}
-			lambdaEnv(t, env)
+			// The environment as the telemetry package read it, not the process's.
 			var drops exportertest.Drops
-			cfg := exporters.Config{Drops: &drops, Gatherer: exportertest.NewRegistry()}
+			cfg := exporters.Config{Drops: &drops, Gatherer: exportertest.NewRegistry(), Getenv: func(k string) string { return env[k] }}
 			exp, err := exportertest.Build(t, exporters.LookupMetricsExporter, pushgateway.Name, cfg)
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)

@@ -17,8 +17,9 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 type fake struct {
-	g     prometheus.Gatherer
-	drops exporters.DropCounter
+	g        prometheus.Gatherer
+	drops    exporters.DropCounter
+	instance string
 }
 
 func (*fake) ForceFlush(context.Context) error { return nil }
@@ -51,7 +52,10 @@ func TestMetrics(t *testing.T) {
 				return f, nil
 			}
 			reg, drops := exportertest.NewRegistry(), &exportertest.Drops{}
-			exp, err := factory.Metrics(newFake, withDrops)(t.Context(), exporters.Config{Drops: drops, Gatherer: reg})
+			fromConfig := func(cfg exporters.Config) []option {
+				return []option{func(f *fake) { f.instance = cfg.Instance }}
+			}
+			exp, err := factory.Metrics(newFake, withDrops, fromConfig)(t.Context(), exporters.Config{Drops: drops, Gatherer: reg, Instance: "env-1"})
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)
 				require.Nil(t, exp, "an untyped nil, not a nil *fake")
@@ -62,6 +66,7 @@ func TestMetrics(t *testing.T) {
 			require.True(t, ok)
 			require.Same(t, reg, f.g)
 			require.Same(t, drops, f.drops)
+			require.Equal(t, "env-1", f.instance, "options derived from the Config are passed")
 		})
 	}
 }
