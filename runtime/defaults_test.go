@@ -27,7 +27,9 @@ func keepGlobals(t *testing.T) {
 			require.NoError(t, sdk.Shutdown(context.Background()))
 			otel.SetTracerProvider(tp)
 		}
-		otel.SetTextMapPropagator(prop)
+		if otel.GetTextMapPropagator() != prop {
+			otel.SetTextMapPropagator(prop)
+		}
 	})
 }
 

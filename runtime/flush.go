@@ -16,8 +16,10 @@ type Flusher interface {
 	ForceFlush(ctx context.Context) error
 }
 
-// FlushError reports one flusher's failure or overrun at a flush point. Each
-// is reported once through the [WithErrorHandler] handler.
+// FlushError reports one flusher's failure or overrun at a flush point. A
+// flusher that starts failing is reported once; the flush point then backs
+// off (see [WithFlushBudget]) and counts, without reporting, the failures
+// of its retries until one succeeds.
 type FlushError struct {
 	// Flusher names the flusher: its Name() if it has one, else its type.
 	Flusher string
@@ -34,9 +36,9 @@ func (e *FlushError) Error() string {
 	case e.Skipped:
 		return fmt.Sprintf("flush %s skipped: an earlier flush is still running", e.Flusher)
 	case e.Overrun:
-		return fmt.Sprintf("flush %s overran its budget: %v", e.Flusher, e.Err)
+		return fmt.Sprintf("flush %s overran its budget: %v; backing off", e.Flusher, e.Err)
 	}
-	return fmt.Sprintf("flush %s failed: %v", e.Flusher, e.Err)
+	return fmt.Sprintf("flush %s failed: %v; backing off", e.Flusher, e.Err)
 }
 
 // Unwrap returns the flusher's error.
@@ -48,43 +50,65 @@ type FlushStats struct {
 	// Deferred counts flushes not started because the invocation left no
 	// time for them; their telemetry went out with a later flush.
 	Deferred uint64
+	// Retries counts the flushes of failing flushers started in the
+	// background, which the loop does not wait for; Recoveries counts
+	// those flushers back to health.
+	Retries, Recoveries uint64
 }
 
-// errFlushAbandoned is the cause recorded for a flusher that ignored its
-// context past the budget.
-var errFlushAbandoned = errors.New("did not return within the flush budget; not waited for")
-
-// Flusher states.
+// Backoff of a failing flusher: the loop stops waiting for it, retries it
+// in the background (with half the flush budget) these delays after the
+// previous attempt started (doubling from the first, never more than the
+// last, or later when its error asks for it), and waits for it again once a
+// retry succeeds.
 const (
-	flusherIdle int32 = iota
-	flusherRunning
-	flusherDone
-	flusherAbandoned
+	FlushRetryMinDelay = 100 * time.Millisecond
+	FlushRetryMaxDelay = 500 * time.Millisecond
+	// flushRetryMaxAfter bounds a Retry-After a backend asks for.
+	flushRetryMaxAfter = 5 * time.Minute
 )
 
-// flushTarget runs one flusher on its own goroutine so that a flusher that
-// ignores its context cannot hold the loop.
-type flushTarget struct {
-	name  string
-	f     Flusher
-	state atomic.Int32
-	req   chan context.Context
-	done  chan error
-}
+// retryAfter is implemented by errors that say when to try again, such as
+// an OTLP exporter's answer to a 429 or 503 with Retry-After.
+type retryAfter interface{ RetryAfter() time.Duration }
 
-// flushPoint calls every flusher under one budget.
+var (
+	// errFlushAbandoned is the cause recorded for a flusher that ignored
+	// its context past the budget.
+	errFlushAbandoned  = errors.New("did not return within the flush budget; not waited for")
+	errFlushBudget     = errors.New("flush budget exhausted")
+	errFlusherPanicked = errors.New("flusher panicked")
+	// errFlushShutdown cancels the flushes in progress when Lambda shuts
+	// the environment down: the final flush needs the flushers.
+	errFlushShutdown = errors.New("cancelled for the final flush at shutdown")
+)
+
+// flushPoint calls every flusher under one budget: it waits for the healthy
+// ones, retries failing ones in the background and never waits for them.
 type flushPoint struct {
 	targets []*flushTarget
 	budget  time.Duration
 	reserve time.Duration
 	report  func(error)
-	stats   struct{ flushes, failures, overruns, skipped, deferred atomic.Uint64 }
-	stop    chan struct{}
+	count   func(name string, k outcome)
+	stats   struct {
+		flushes, failures, overruns, skipped, deferred, retries, recoveries atomic.Uint64
+	}
+	stop chan struct{}
 	// turn lets one flush run at a time: with several workers, a flush
 	// that finds another running waits for it, then flushes what its own
 	// invocation added since, which the running one may have missed.
 	turn chan struct{}
 }
+
+// outcome is what the metrics count of one flusher's flush.
+type outcome uint8
+
+const (
+	outcomeFailed outcome = iota + 1
+	outcomeOverrun
+	outcomeSkipped
+)
 
 func newFlushPoint(flushers []Flusher, budget, reserve time.Duration, report func(error)) *flushPoint {
 	p := &flushPoint{budget: budget, reserve: reserve, report: report, stop: make(chan struct{}), turn: make(chan struct{}, 1)}
@@ -92,7 +116,7 @@ func newFlushPoint(flushers []Flusher, budget, reserve time.Duration, report fun
 		if f == nil {
 			continue
 		}
-		t := &flushTarget{name: flusherName(f), f: f, req: make(chan context.Context), done: make(chan error, 1)}
+		t := newFlushTarget(f)
 		p.targets = append(p.targets, t)
 		go t.serve(p)
 	}
@@ -104,37 +128,6 @@ func flusherName(f Flusher) string {
 		return n.Name()
 	}
 	return fmt.Sprintf("%T", f)
-}
-
-func (t *flushTarget) serve(p *flushPoint) {
-	for {
-		select {
-		case <-p.stop:
-			return
-		case ctx := <-t.req:
-			err := t.forceFlush(ctx)
-			if t.state.CompareAndSwap(flusherRunning, flusherDone) {
-				t.done <- err
-				continue
-			}
-			// The waiter gave up on this flush: account for it here.
-			if err != nil && ctx.Err() == nil {
-				p.fail(t, false, err)
-			}
-			t.state.Store(flusherIdle)
-		}
-	}
-}
-
-// forceFlush calls the flusher, turning a panic into an error: a flusher
-// must not take the function down after its response was delivered.
-func (t *flushTarget) forceFlush(ctx context.Context) (err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = fmt.Errorf("%w: %v", errFlusherPanicked, v)
-		}
-	}()
-	return t.f.ForceFlush(ctx)
 }
 
 // active reports whether any flusher is registered.
@@ -163,9 +156,10 @@ func (p *flushPoint) afterInvocation(deadline time.Time) {
 	p.flush(end)
 }
 
-// flush calls every idle flusher and waits for all of them or until end.
+// flush calls every flusher: it waits for the healthy ones until end and
+// starts the failing ones' retries in the background.
 func (p *flushPoint) flush(end time.Time) {
-	if len(p.targets) == 0 {
+	if len(p.targets) == 0 || p.closed() {
 		return
 	}
 	ctx, cancel := context.WithDeadlineCause(context.Background(), end, errFlushBudget)
@@ -180,66 +174,133 @@ func (p *flushPoint) flush(end time.Time) {
 		return
 	}
 	p.stats.flushes.Add(1)
-	var started [8]*flushTarget
-	running := started[:0]
+	var started [8]*flushJob
+	waiting := started[:0]
+	now := time.Now()
 	for _, t := range p.targets {
-		if !t.state.CompareAndSwap(flusherIdle, flusherRunning) {
-			// A flusher still stuck in an abandoned flush is skipped, and
-			// that is reported.
+		switch t.plan(now) {
+		case planSkip:
 			p.stats.skipped.Add(1)
-			p.report(&FlushError{Flusher: t.name, Skipped: true})
-			continue
+			p.countOutcome(t, outcomeSkipped)
+		case planRetry:
+			// Not waited for: a backend seen failing costs the loop
+			// nothing. The retry gets half the budget, so that a
+			// blackholed backend is retried often enough to be seen
+			// healed within a second.
+			p.stats.retries.Add(1)
+			t.start(p, context.Background(), now.Add(p.budget/2), false)
+		case planFlush:
+			waiting = append(waiting, t.start(p, ctx, end, true))
 		}
-		t.req <- ctx
-		running = append(running, t)
 	}
-	for _, t := range running {
+	for _, job := range waiting {
 		select {
-		case err := <-t.done:
-			t.state.Store(flusherIdle)
+		case err := <-job.result:
 			if err != nil {
-				p.fail(t, ctx.Err() != nil, err)
+				p.failed(job.target, job, errors.Is(context.Cause(job.ctx), errFlushBudget), err)
 			}
 		case <-ctx.Done():
-			if t.state.CompareAndSwap(flusherRunning, flusherAbandoned) {
-				p.fail(t, true, errFlushAbandoned)
+			if job.target.abandon(job) {
+				p.failed(job.target, job, true, errFlushAbandoned)
 				continue
 			}
 			// It finished as the budget ran out.
-			err := <-t.done
-			t.state.Store(flusherIdle)
-			if err != nil {
-				p.fail(t, ctx.Err() != nil, err)
+			if err := <-job.result; err != nil {
+				p.failed(job.target, job, true, err)
 			}
 		}
 	}
 }
 
-var (
-	errFlushBudget     = errors.New("flush budget exhausted")
-	errFlusherPanicked = errors.New("flusher panicked")
-)
-
-func (p *flushPoint) fail(t *flushTarget, overrun bool, err error) {
+// failed records that a flusher the loop waited for failed or overran: it
+// is reported, counted, and backs off.
+func (p *flushPoint) failed(t *flushTarget, job *flushJob, overrun bool, err error) {
+	if errors.Is(context.Cause(job.ctx), errFlushShutdown) {
+		return // cancelled to make way for the final flush: not its failure
+	}
 	if overrun {
 		p.stats.overruns.Add(1)
+		p.countOutcome(t, outcomeOverrun)
 	} else {
 		p.stats.failures.Add(1)
+		p.countOutcome(t, outcomeFailed)
 	}
+	t.backOff(job, err)
 	p.report(&FlushError{Flusher: t.name, Overrun: overrun, Err: err})
+}
+
+func (p *flushPoint) countOutcome(t *flushTarget, k outcome) {
+	if p.count != nil {
+		p.count(t.name, k)
+	}
+}
+
+// final is the flush at shutdown: it cancels the flushes in progress (a
+// retry blocked on a dead backend, a flush another worker is waiting for),
+// then gives every flusher, healthy or backing off, until end.
+func (p *flushPoint) final(end time.Time) {
+	if len(p.targets) == 0 {
+		return
+	}
+	ctx, cancel := context.WithDeadlineCause(context.Background(), end, errFlushBudget)
+	defer cancel()
+	for _, t := range p.targets {
+		t.cancelRunning()
+	}
+	select {
+	case p.turn <- struct{}{}:
+		defer func() { <-p.turn }()
+	case <-ctx.Done():
+		return
+	}
+	p.stats.flushes.Add(1)
+	var started [8]*flushJob
+	waiting := started[:0]
+	for _, t := range p.targets {
+		if !t.waitIdle(ctx) {
+			p.countOutcome(t, outcomeSkipped)
+			p.report(&FlushError{Flusher: t.name, Skipped: true})
+			continue
+		}
+		waiting = append(waiting, t.start(p, ctx, end, true))
+	}
+	for _, job := range waiting {
+		select {
+		case err := <-job.result:
+			if err != nil {
+				p.report(&FlushError{Flusher: job.target.name, Overrun: errors.Is(context.Cause(job.ctx), errFlushBudget), Err: err})
+			}
+		case <-ctx.Done():
+			if job.target.abandon(job) {
+				p.report(&FlushError{Flusher: job.target.name, Overrun: true, Err: errFlushAbandoned})
+			}
+		}
+	}
 }
 
 // Stats returns the counts so far.
 func (p *flushPoint) Stats() FlushStats {
 	return FlushStats{
-		Flushes:  p.stats.flushes.Load(),
-		Failures: p.stats.failures.Load(),
-		Overruns: p.stats.overruns.Load(),
-		Skipped:  p.stats.skipped.Load(),
-		Deferred: p.stats.deferred.Load(),
+		Flushes:    p.stats.flushes.Load(),
+		Failures:   p.stats.failures.Load(),
+		Overruns:   p.stats.overruns.Load(),
+		Skipped:    p.stats.skipped.Load(),
+		Deferred:   p.stats.deferred.Load(),
+		Retries:    p.stats.retries.Load(),
+		Recoveries: p.stats.recoveries.Load(),
 	}
 }
 
 // close stops the flusher goroutines; an abandoned flusher's goroutine ends
-// when its ForceFlush returns.
+// when its ForceFlush returns. A worker still in a handler when Run returned
+// after a shutdown finds the flush point closed and flushes nothing.
 func (p *flushPoint) close() { close(p.stop) }
+
+func (p *flushPoint) closed() bool {
+	select {
+	case <-p.stop:
+		return true
+	default:
+		return false
+	}
+}

@@ -164,7 +164,7 @@ func TestFlushFailuresReported(t *testing.T) {
 	h.invoke(t, `{}`)
 	require.NoError(t, h.srv.Await(t.Context(), runtimetest.Polling(1)))
 	errs := h.errs.all()
-	require.Len(t, errs, 2, "one report per failed flush")
+	require.Len(t, errs, 1, "a flusher that starts failing is reported once, then backs off")
 	for _, err := range errs {
 		fe := asType[*runtime.FlushError](t, err)
 		require.Equal(t, "otlp", fe.Flusher)
@@ -188,10 +188,7 @@ func TestFlusherIgnoringItsContextDoesNotHoldTheLoop(t *testing.T) {
 	require.NoError(t, h.srv.Await(t.Context(), runtimetest.Polling(1)))
 
 	errs := h.errs.all()
-	require.Len(t, errs, 3)
+	require.Len(t, errs, 1, "later flushes skip the stuck flusher, counted but not reported again")
 	first := asType[*runtime.FlushError](t, errs[0])
 	require.True(t, first.Overrun, "the first flush overran: %v", errs[0])
-	for _, err := range errs[1:] {
-		require.True(t, asType[*runtime.FlushError](t, err).Skipped, "later flushes skip the stuck flusher: %v", err)
-	}
 }

@@ -74,8 +74,13 @@ func (t *instruments) markInitDone() {
 	t.cold.InitDone()
 }
 
-// observation is one invocation's telemetry, kept in its invoke record.
+// observation is one invocation's telemetry, kept in its invoke record. Its
+// worker changes it; mu lets the shutdown path end the spans of an
+// invocation still in flight, after which the worker leaves them alone.
 type observation struct {
+	mu          sync.Mutex
+	begun       bool // begin ran, end has not
+	interrupted bool // ended by the shutdown path
 	ev          invocation.Event
 	start       metrics.Start
 	ctx         context.Context // carries the invocation span
@@ -95,6 +100,9 @@ type observation struct {
 // Lambda trace header's Parent as remote parent.
 func (t *instruments) begin(base context.Context, inv *invoke, info *invocation.Info) context.Context {
 	o := &inv.obs
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.begun = true
 	o.start = t.cold.Start()
 	info.ColdStart = o.start.ColdStart()
 	o.respBytes = -1
@@ -174,8 +182,10 @@ func spanKindOption(k trace.SpanKind) trace.SpanStartOption {
 
 // startHandle starts the handle span; the handler's context carries it.
 func (t *instruments) startHandle(ctx context.Context, o *observation) context.Context {
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	o.handleStart = time.Now()
-	if o.span == nil {
+	if o.span == nil || o.interrupted {
 		return ctx
 	}
 	ctx, o.phase = t.tracer.Start(ctx, SpanHandle)
@@ -184,6 +194,8 @@ func (t *instruments) startHandle(ctx context.Context, o *observation) context.C
 
 // handled ends the handle span with the handler's failure, if any.
 func (t *instruments) handled(o *observation, f *failure, deadline time.Time) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	o.handled = time.Now()
 	o.timeout = !deadline.IsZero() && o.handled.After(deadline)
 	if f != nil {
@@ -199,7 +211,9 @@ func (t *instruments) handled(o *observation, f *failure, deadline time.Time) {
 
 // startPost starts the post span.
 func (t *instruments) startPost(o *observation) {
-	if o.span != nil {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.span != nil && !o.interrupted {
 		_, o.phase = t.tracer.Start(o.ctx, SpanPost)
 	}
 }
@@ -207,6 +221,8 @@ func (t *instruments) startPost(o *observation) {
 // failed records the failure a post reported (a handler error, a response
 // too large, an invalid header).
 func (o *observation) failed(f *failure) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	o.errorType, o.err = f.doc.Type, f.cause
 }
 
@@ -214,6 +230,12 @@ func (o *observation) failed(f *failure) {
 // records the invocation's metrics.
 func (t *instruments) end(inv *invoke) {
 	o := &inv.obs
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.interrupted {
+		o.reset()
+		return
+	}
 	now := time.Now()
 	var ended trace.SpanEndOption
 	if o.phase != nil || o.span != nil {
@@ -242,7 +264,56 @@ func (t *instruments) end(inv *invoke) {
 			ResponseBytes: o.respBytes,
 		})
 	}
-	*o = observation{}
+	o.reset()
+}
+
+// reset clears the observation for the next use, keeping its mutex.
+func (o *observation) reset() {
+	o.begun, o.interrupted, o.ev, o.start, o.ctx, o.span, o.phase = false, false, invocation.Event{}, metrics.Start{}, nil, nil, nil
+	o.handleStart, o.handled, o.timeout = time.Time{}, time.Time{}, false
+	o.errorType, o.err, o.respBytes = "", nil, 0
+}
+
+// ErrorTypeInterrupted is the errorType the spans and metrics of an
+// invocation still in flight when Lambda shuts the environment down are
+// recorded with: its handler had not returned, and no response was posted.
+const ErrorTypeInterrupted = "Runtime.Interrupted"
+
+// errInterrupted is the error recorded on an interrupted invocation's spans.
+var errInterrupted = errors.New("interrupted: Lambda shut the environment down while the invocation was in flight")
+
+// interrupt ends the telemetry of an invocation still in flight at
+// shutdown: its open phase and invocation spans end now, marked interrupted
+// (status error, error.type Runtime.Interrupted, lumen.interrupted), and its
+// metrics are recorded, so that the final flush carries them. The worker
+// leaves the observation alone afterwards.
+func (t *instruments) interrupt(inv *invoke) {
+	o := &inv.obs
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.interrupted || !o.begun {
+		return
+	}
+	o.interrupted = true
+	now := time.Now()
+	ended := trace.WithTimestamp(now)
+	for _, s := range [...]trace.Span{o.phase, o.span} {
+		if s != nil {
+			s.SetAttributes(attribute.Bool("lumen.interrupted", true))
+			recordFailure(s, ErrorTypeInterrupted, errInterrupted)
+			s.End(ended)
+		}
+	}
+	if t.rec != nil {
+		t.rec.RecordInvocation(metrics.InvocationResult{
+			Trigger:       o.ev.Trigger,
+			Duration:      now.Sub(inv.arrived),
+			ErrorType:     ErrorTypeInterrupted,
+			Start:         o.start,
+			RequestBytes:  int64(inv.payload.Len()),
+			ResponseBytes: -1,
+		})
+	}
 }
 
 // recordFailure marks span as failed with the Lambda errorType.

@@ -68,20 +68,25 @@ func Run(ctx context.Context, handler any, opts ...Option) error {
 		r.enableShutdown(loopCtx, stop, &background)
 	}
 
-	if cfg.maxConcurrency == 1 {
-		if err := r.work(loopCtx); err != nil {
-			stop(err)
-		}
-	} else {
-		var workers sync.WaitGroup
-		for range cfg.maxConcurrency {
-			workers.Go(func() {
-				if err := r.work(loopCtx); err != nil {
-					stop(err)
-				}
-			})
-		}
+	var workers sync.WaitGroup
+	for range cfg.maxConcurrency {
+		workers.Go(func() {
+			if err := r.work(loopCtx); err != nil {
+				stop(err)
+			}
+		})
+	}
+	workersDone := make(chan struct{})
+	go func() {
 		workers.Wait()
+		close(workersDone)
+	}()
+	select {
+	case <-workersDone:
+	case <-r.shutDown:
+		// Lambda kills the process soon after SIGTERM: a handler still
+		// running is not waited for. Its invocation's telemetry left with
+		// the final flush.
 	}
 	stop(nil)
 	background.Wait()
@@ -101,16 +106,48 @@ type runner struct {
 	tel      *instruments
 	schedule *flushSchedule
 	setEnv   bool // set _X_AMZN_TRACE_ID: only one invocation at a time
+
+	// inflight holds the invocations being served, whose spans the
+	// shutdown path ends if Lambda shuts the environment down first.
+	inflightMu sync.Mutex
+	inflight   map[*invoke]struct{}
+	// shutDown is closed when the shutdown sequence has run.
+	shutDown chan struct{}
 }
 
 // prepare builds what the workers share once the configuration is whole:
 // the flush point, the telemetry the loop records, the flush schedule.
 func (r *runner) prepare() {
 	cfg := r.cfg
-	r.flush = newFlushPoint(cfg.flushers, cfg.flushBudget, cfg.flushReserve, flushReporter(cfg))
+	r.flush = newFlushPoint(cfg.flushers, cfg.flushBudget, cfg.flushReserve, cfg.handleError)
+	r.flush.count = flushCounter(cfg.metrics)
 	r.setEnv = cfg.maxConcurrency == 1
 	r.tel = newInstruments(cfg)
 	r.schedule = &flushSchedule{s: *cfg.flushStrategy}
+	r.inflight = make(map[*invoke]struct{}, cfg.maxConcurrency)
+	r.shutDown = make(chan struct{})
+}
+
+// track records that inv is being served until the returned function runs.
+func (r *runner) track(inv *invoke) func() {
+	r.inflightMu.Lock()
+	r.inflight[inv] = struct{}{}
+	r.inflightMu.Unlock()
+	return func() {
+		r.inflightMu.Lock()
+		delete(r.inflight, inv)
+		r.inflightMu.Unlock()
+	}
+}
+
+// interruptInFlight ends the telemetry of the invocations still being
+// served.
+func (r *runner) interruptInFlight() {
+	r.inflightMu.Lock()
+	defer r.inflightMu.Unlock()
+	for inv := range r.inflight {
+		r.tel.interrupt(inv)
+	}
 }
 
 // shutdownPipeline releases what a pipeline that will not run holds (an
@@ -141,7 +178,9 @@ func (r *runner) work(ctx context.Context) error {
 		}
 		rec.ObservePhase(metrics.PhasePollWait, inv.arrived.Sub(polled))
 		rec.ObservePhase(metrics.PhaseEventReceive, inv.received.Sub(inv.arrived))
+		untrack := r.track(inv)
 		deadline, fatal := r.serve(inv)
+		untrack()
 		// The response is delivered: flush before the next GET, where the
 		// process may be frozen.
 		if r.flush.active() && r.schedule.due(time.Now(), inv.arrived.Sub(polled)) {
@@ -202,21 +241,21 @@ func (r *runner) postInitFailure(f failure) error {
 	return initErr
 }
 
-// flushReporter counts each flush failure in the metrics, if any, and hands
-// it to the error handler.
-func flushReporter(cfg *config) func(error) {
-	rec := cfg.metrics
-	return func(err error) {
-		if fe, ok := errors.AsType[*FlushError](err); ok && rec != nil {
-			switch {
-			case fe.Skipped:
-				rec.FlushSkipped(fe.Flusher)
-			case fe.Overrun:
-				rec.FlushOverrun(fe.Flusher)
-			default:
-				rec.FlushFailed(fe.Flusher)
-			}
+// flushCounter counts each flusher's failures, overruns and skips in the
+// metrics, if any: every one, including those of the retries the flush
+// point reports only once.
+func flushCounter(rec *metrics.Recorder) func(string, outcome) {
+	if rec == nil {
+		return nil
+	}
+	return func(name string, k outcome) {
+		switch k {
+		case outcomeSkipped:
+			rec.FlushSkipped(name)
+		case outcomeOverrun:
+			rec.FlushOverrun(name)
+		case outcomeFailed:
+			rec.FlushFailed(name)
 		}
-		cfg.handleError(err)
 	}
 }

@@ -42,23 +42,28 @@ func (r *runner) enableShutdown(ctx context.Context, stop context.CancelCauseFun
 		case <-signals:
 			r.shutdown()
 			stop(ErrShutdown)
+			close(r.shutDown)
 		case <-ctx.Done():
 		}
 	})
 }
 
-// shutdown runs the SIGTERM callbacks, then a final flush that ends
-// DefaultShutdownBudget after the signal: slow callbacks eat into the
-// flush's time, never into the time before SIGKILL.
+// shutdown runs the SIGTERM callbacks, ends the spans of the invocations
+// still in flight (marked interrupted), then runs a final flush that ends
+// DefaultShutdownBudget after the signal, cancelling any flush in progress
+// first: slow callbacks eat into the flush's time, never into the time
+// before SIGKILL. Run returns once it is done, without waiting for a
+// handler still running.
 func (r *runner) shutdown() {
 	end := time.Now().Add(DefaultShutdownBudget)
 	for _, cb := range r.cfg.sigtermCallbacks {
 		cb()
 	}
+	r.interruptInFlight()
 	// The final flush gets two thirds of what is left, so that a flusher
 	// that hangs until its deadline leaves the exporters time to shut down
 	// (a Pushgateway group to delete, staleness markers to write).
-	r.flush.flush(time.Now().Add(time.Until(end) * 2 / 3))
+	r.flush.final(time.Now().Add(time.Until(end) * 2 / 3))
 	ctx, cancel := context.WithDeadline(context.Background(), end)
 	defer cancel()
 	for _, shut := range r.cfg.shutdowners {

@@ -6,13 +6,23 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/lumen-rt/lumen/metrics"
 	"github.com/lumen-rt/lumen/runtime"
 	"github.com/lumen-rt/lumen/runtime/runtimetest"
+	"github.com/lumen-rt/lumen/tracing"
 )
 
 // orderLog records the order in which shutdown steps ran.
@@ -149,4 +159,110 @@ func TestShutdownExtensionRegistration(t *testing.T) {
 			}))
 		})
 	}
+}
+
+// SIGTERM with an invocation in flight: Run returns without waiting for the
+// handler (Lambda kills the process about 500 ms after the signal), and the
+// invocation's spans and metrics, ended as interrupted, leave with the
+// final flush.
+func TestShutdownInterruptsInFlightInvocation(t *testing.T) {
+	t.Parallel()
+	signals := make(chan os.Signal, 1)
+	spans := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(tracing.NewFlushProcessor(spans)))
+	rec, err := metrics.New(metrics.WithRuntimeCollectors(false))
+	require.NoError(t, err)
+	started, release := make(chan struct{}), make(chan struct{})
+	h := start(t, func(ctx context.Context) error {
+		close(started)
+		<-release // a handler that outlives the environment
+		return nil
+	}, nil, runtime.WithShutdownSignals(signals), runtime.WithTracerProvider(tp), runtime.WithMetrics(rec))
+	invoked := make(chan error, 1)
+	go func() {
+		_, err := h.srv.Invoke(context.Background(), []byte(`{}`), runtimetest.WithTraceID("Root="+testRoot+";Parent="+testParent+";Sampled=1"))
+		invoked <- err
+	}()
+	<-started
+	signals <- syscall.SIGTERM
+	require.ErrorIs(t, h.wait(t), runtime.ErrShutdown, "Run returned while the handler still runs")
+
+	byName := map[string]tracetest.SpanStub{}
+	for _, s := range spans.GetSpans() {
+		byName[s.Name] = s
+	}
+	for _, name := range []string{"lambda.invoke", runtime.SpanHandle} {
+		s, ok := byName[name]
+		require.True(t, ok, "%s was exported by the final flush: %v", name, byName)
+		require.Equal(t, codes.Error, s.Status.Code)
+		attrs := attribute.NewSet(s.Attributes...)
+		v, _ := attrs.Value("lumen.interrupted")
+		require.True(t, v.AsBool(), "%s is marked interrupted", name)
+		v, _ = attrs.Value("error.type")
+		require.Equal(t, runtime.ErrorTypeInterrupted, v.AsString())
+	}
+	require.Equal(t, 1.0, testutil.ToFloat64(counterOf(t, rec, "faas_errors_total", runtime.ErrorTypeInterrupted)))
+
+	close(release)
+	h.srv.Close() // the emulator's side of the invocation goes away with the environment
+	<-invoked
+}
+
+// counterOf returns the faas_errors_total series of errorType as a
+// collector.
+func counterOf(t *testing.T, rec *metrics.Recorder, name, errorType string) prometheus.Collector {
+	t.Helper()
+	mfs, err := rec.Gatherer().Gather()
+	require.NoError(t, err)
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "error_type" && l.GetValue() == errorType {
+					return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "c"}, func() float64 { return m.GetCounter().GetValue() })
+				}
+			}
+		}
+	}
+	t.Fatalf("no %s{error_type=%q}", name, errorType)
+	return nil
+}
+
+// gate is a flusher blocked until its context ends, until the test opens
+// it; it counts what it delivered.
+type gate struct {
+	open      atomic.Bool
+	calls     atomic.Int32
+	delivered atomic.Int32
+	blocked   chan struct{} // receives once per blocked call
+}
+
+func (g *gate) ForceFlush(ctx context.Context) error {
+	g.calls.Add(1)
+	if !g.open.Load() {
+		g.blocked <- struct{}{}
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	g.delivered.Add(1)
+	return nil
+}
+
+// SIGTERM while a flush is blocked on a dead backend: the flush is
+// cancelled and the final flush reaches the backend, which answers again
+// from the moment of the signal.
+func TestShutdownCancelsABlockedFlush(t *testing.T) {
+	t.Parallel()
+	signals := make(chan os.Signal, 1)
+	g := &gate{blocked: make(chan struct{}, 1)}
+	h := start(t, func() {}, nil, runtime.WithShutdownSignals(signals), runtime.WithFlusher(g),
+		runtime.WithFlushBudget(time.Minute))
+	h.invoke(t, `{}`) // answered before the flush
+	<-g.blocked       // the flush after the invocation is blocked
+	g.open.Store(true)
+	signals <- syscall.SIGTERM
+	require.ErrorIs(t, h.wait(t), runtime.ErrShutdown, "the blocked flush did not hold the shutdown for its minute")
+	require.Equal(t, int32(1), g.delivered.Load(), "the final flush got through")
 }

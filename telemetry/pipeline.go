@@ -124,12 +124,12 @@ func (p *Pipeline) exporterConfig(otlp exporters.OTLPSettings) exporters.Config 
 	return cfg
 }
 
-// lookup returns the factory registered for name, turning a name that
-// nothing registered into a warning (the specification: unknown values are
-// ignored) and a known exporter whose package is not linked into an error
-// naming the import.
-func lookup[F any](p *Pipeline, variable, name string, find func(string) (F, error)) (F, bool, error) {
-	f, err := find(name)
+// lookup returns the factory registered under registered for the exporter
+// selected as name, turning a name that nothing registered into a warning
+// (the specification: unknown values are ignored) and a known exporter
+// whose package is not linked into an error naming the import.
+func lookup[F any](p *Pipeline, variable, name, registered string, find func(string) (F, error)) (F, bool, error) {
+	f, err := find(registered)
 	if err == nil {
 		return f, true, nil
 	}

@@ -57,7 +57,7 @@ func (p *Pipeline) buildMetrics(ctx context.Context, c *config) error {
 	var errs []error
 	for _, name := range names {
 		reg := otlpName(name, p.env.OTLP.Metrics)
-		f, ok, err := lookup(p, EnvMetricsExporter, reg, exporters.LookupMetricsExporter)
+		f, ok, err := lookup(p, EnvMetricsExporter, name, reg, exporters.LookupMetricsExporter)
 		if !ok {
 			errs = append(errs, err)
 			continue
@@ -103,7 +103,7 @@ func (p *Pipeline) buildTraces(ctx context.Context, c *config) error {
 	var errs []error
 	for _, name := range names {
 		reg := otlpName(name, p.env.OTLP.Traces)
-		f, ok, err := lookup(p, EnvTracesExporter, reg, exporters.LookupSpanExporter)
+		f, ok, err := lookup(p, EnvTracesExporter, name, reg, exporters.LookupSpanExporter)
 		if !ok {
 			errs = append(errs, err)
 			continue
@@ -170,7 +170,7 @@ func (p *Pipeline) buildLogs(ctx context.Context, c *config) error {
 			continue // the Lambda log handler is the console
 		}
 		reg := otlpName(name, p.env.OTLP.Logs)
-		f, ok, err := lookup(p, EnvLogsExporter, reg, exporters.LookupLogExporter)
+		f, ok, err := lookup(p, EnvLogsExporter, name, reg, exporters.LookupLogExporter)
 		if !ok {
 			errs = append(errs, err)
 			continue
