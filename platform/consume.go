@@ -63,6 +63,7 @@ func (p *Platform) consume(b *Batch) {
 		}
 		if cfg.tracer != nil {
 			p.pendingInit = append(p.pendingInit, b.InitReports[i])
+			p.pending.Store(true)
 		}
 	}
 	for i := range b.RestoreReports {
@@ -72,6 +73,7 @@ func (p *Platform) consume(b *Batch) {
 		}
 		if cfg.tracer != nil {
 			p.pendingRestore = append(p.pendingRestore, b.RestoreReports[i])
+			p.pending.Store(true)
 		}
 	}
 	for i := range b.Logs {
@@ -99,6 +101,7 @@ func (p *Platform) recordPending(sc trace.SpanContext) {
 		restoreSpan(p.cfg.tracer, sc, &p.pendingRestore[i])
 	}
 	p.pendingInit, p.pendingRestore = nil, nil
+	p.pending.Store(false)
 }
 
 // drainLeftovers records, at shutdown, what still waits: runtimeDones

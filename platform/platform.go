@@ -47,6 +47,8 @@ type Platform struct {
 	// trace their spans go in.
 	pendingInit    []InitReport
 	pendingRestore []RestoreReport
+	// pending is set while either holds a report.
+	pending atomic.Bool
 	// dropReported is set once a loss was reported since the last flush,
 	// so that a flood is one error per flush, not one per batch.
 	dropReported atomic.Bool
@@ -161,7 +163,7 @@ func (p *Platform) ForceFlush(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if p.shut.Load() {
+	if p.shut.Load() || (!p.queue.filled.Load() && !p.pending.Load()) {
 		return nil
 	}
 	p.drainMu.Lock()

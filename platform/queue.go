@@ -1,6 +1,9 @@
 package platform
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // queue holds the batches that arrived since the last flush, at most size
 // events in all.
@@ -9,6 +12,9 @@ type queue struct {
 	batches []Batch
 	n       int
 	size    int
+	// filled is set while batches is not empty, so that an idle flush
+	// takes no lock.
+	filled atomic.Bool
 }
 
 // push adds b, or as much of it as there is room for, and returns what did
@@ -20,6 +26,7 @@ func (q *queue) push(b Batch) (lost lostEvents) {
 	if b.Len() > 0 {
 		q.batches = append(q.batches, b)
 		q.n += b.Len()
+		q.filled.Store(true)
 	}
 	return lost
 }
@@ -30,6 +37,7 @@ func (q *queue) take() []Batch {
 	defer q.mu.Unlock()
 	out := q.batches
 	q.batches, q.n = nil, 0
+	q.filled.Store(false)
 	return out
 }
 
@@ -46,6 +54,7 @@ func (q *queue) putBack(batches []Batch) {
 		q.n += b.Len()
 	}
 	q.batches = append(batches[:len(batches):len(batches)], q.batches...)
+	q.filled.Store(true)
 }
 
 // lostEvents counts events lost, by the signals they would have fed.
