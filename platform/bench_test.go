@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/platform"
 )
 
@@ -24,7 +25,7 @@ func BenchmarkStarted(b *testing.B) {
 	sc := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{1}, SpanID: trace.SpanID{1}})
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		p.Started(ids[i%len(ids)], "http", sc)
+		p.Started(ids[i%len(ids)], invocation.TriggerHTTP, sc)
 	}
 }
 
@@ -62,7 +63,7 @@ func BenchmarkFlushOneInvocation(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
 		id := "request-" + strconv.Itoa(i)
-		p.Started(id, "http", sc)
+		p.Started(id, invocation.TriggerHTTP, sc)
 		api.deliver(invocationBatch(id, time.Now()))
 		b.StartTimer()
 		_ = p.ForceFlush(ctx)

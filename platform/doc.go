@@ -77,8 +77,8 @@
 //  3. Park the extension on GET /extension/event/next as today.
 //
 // For each invocation, once its invocation span has started:
-// Started(requestID, faas.trigger, span.SpanContext()) (the zero span
-// context without tracing).
+// Started(requestID, trigger, span.SpanContext()) (the zero span context
+// without tracing).
 //
 // At every flush point: ForceFlush first, then the exporters' flushers,
 // under the same budget (ForceFlush only ends spans and calls the sink; the

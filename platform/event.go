@@ -1,6 +1,10 @@
 package platform
 
-import "time"
+import (
+	"time"
+
+	"github.com/lumen-rt/lumen/invocation"
+)
 
 // Telemetry API event types Lumen reads. Every other type is counted and
 // skipped.
@@ -73,9 +77,9 @@ type Report struct {
 	// with, if any.
 	TraceHeader string
 	// Trigger is the faas.trigger the runtime passed to
-	// [Platform.Started] for RequestID; empty when the invocation is not
-	// among the recent ones tracked.
-	Trigger string
+	// [Platform.Started] for RequestID; TriggerOther when the invocation is
+	// not among the recent ones tracked ([Stats].Unmatched counts those).
+	Trigger invocation.Trigger
 }
 
 // RuntimeDone is a platform.runtimeDone: the runtime finished an
@@ -98,7 +102,7 @@ type RuntimeDone struct {
 	Spans       []Span
 	TraceHeader string
 	// Trigger is as in [Report].
-	Trigger string
+	Trigger invocation.Trigger
 }
 
 // Span returns the sub-phase named name and whether there is one.

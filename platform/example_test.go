@@ -13,6 +13,7 @@ import (
 
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/platform"
 )
 
@@ -66,7 +67,7 @@ func ExamplePlatform_Subscribe() {
 	u, _ := url.Parse(destination)
 	fmt.Println("Lambda delivers to", u.Hostname())
 
-	p.Started("req-1", "http", trace.SpanContext{})
+	p.Started("req-1", invocation.TriggerHTTP, trace.SpanContext{})
 
 	// Lambda, while the next invocation runs (delivering to 127.0.0.1, as
 	// the emulator does):

@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/platform"
 )
 
@@ -53,8 +54,8 @@ func TestFlushTurnsReportsIntoSpansAndMetrics(t *testing.T) {
 	s := &sink{}
 	p, api := subscribed(t, platform.WithTracerProvider(tr.tp), platform.WithMetricsSink(s))
 	a, b := tr.invocation(), tr.invocation()
-	p.Started("req-a", "http", a)
-	p.Started("req-b", "pubsub", b)
+	p.Started("req-a", invocation.TriggerHTTP, a)
+	p.Started("req-b", invocation.TriggerPubSub, b)
 
 	end := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	api.deliver(invocationBatch("req-a", end))
@@ -67,13 +68,13 @@ func TestFlushTurnsReportsIntoSpansAndMetrics(t *testing.T) {
 	reports := s.Reports()
 	require.Len(t, reports, 2)
 	require.Equal(t, "req-a", reports[0].RequestID)
-	require.Equal(t, "http", reports[0].Trigger)
+	require.Equal(t, invocation.TriggerHTTP, reports[0].Trigger)
 	require.Equal(t, 46*time.Millisecond, reports[0].BilledDuration)
 	require.Equal(t, int64(100<<20), reports[0].MaxMemoryUsed)
-	require.Equal(t, "pubsub", reports[1].Trigger)
+	require.Equal(t, invocation.TriggerPubSub, reports[1].Trigger)
 	require.Equal(t, platform.StatusTimeout, reports[1].Status)
 	require.Len(t, s.dones, 1)
-	require.Equal(t, "http", s.dones[0].Trigger)
+	require.Equal(t, invocation.TriggerHTTP, s.dones[0].Trigger)
 	require.Equal(t, int64(512), s.dones[0].ProducedBytes)
 
 	spansA := tr.childrenOf(a)
@@ -132,9 +133,9 @@ func TestUnmatchedReports(t *testing.T) {
 	s := &sink{}
 	p, api := subscribed(t, platform.WithTracerProvider(tr.tp), platform.WithMetricsSink(s), platform.WithTrackedInvocations(2))
 	old := tr.invocation()
-	p.Started("old", "http", old)
-	p.Started("untraced", "timer", trace.SpanContext{})
-	p.Started("new", "http", tr.invocation())
+	p.Started("old", invocation.TriggerHTTP, old)
+	p.Started("untraced", invocation.TriggerTimer, trace.SpanContext{})
+	p.Started("new", invocation.TriggerHTTP, tr.invocation())
 	api.deliver(report("old", "success", 1, time.Now()))
 	api.deliver(report("untraced", "success", 1, time.Now()))
 	api.deliver(report("stranger", "success", 1, time.Now()))
@@ -142,9 +143,9 @@ func TestUnmatchedReports(t *testing.T) {
 
 	reports := s.Reports()
 	require.Len(t, reports, 3)
-	require.Empty(t, reports[0].Trigger, "forgotten: only the last two invocations are tracked")
-	require.Equal(t, "timer", reports[1].Trigger)
-	require.Empty(t, reports[2].Trigger)
+	require.Equal(t, invocation.TriggerOther, reports[0].Trigger, "forgotten: only the last two invocations are tracked")
+	require.Equal(t, invocation.TriggerTimer, reports[1].Trigger)
+	require.Equal(t, invocation.TriggerOther, reports[2].Trigger)
 	require.Empty(t, tr.spans(platform.SpanReport))
 	require.Equal(t, uint64(2), p.Stats().Unmatched)
 }
@@ -155,8 +156,8 @@ func TestRetriedRequestID(t *testing.T) {
 	tr := newTracing(t)
 	p, api := subscribed(t, platform.WithTracerProvider(tr.tp))
 	first, second := tr.invocation(), tr.invocation()
-	p.Started("same", "other", first)
-	p.Started("same", "other", second)
+	p.Started("same", invocation.TriggerOther, first)
+	p.Started("same", invocation.TriggerOther, second)
 	api.deliver(report("same", "success", 1, time.Now()))
 	require.NoError(t, p.ForceFlush(t.Context()))
 	require.Empty(t, tr.childrenOf(first))
@@ -177,8 +178,8 @@ func TestInitReportInFirstInvocationTrace(t *testing.T) {
 	require.Empty(t, tr.spans(platform.SpanInit), "no invocation yet")
 
 	first := tr.invocation()
-	p.Started("1d3be4d4-86eb-4c89-aef1-f7ee1fd09786", "other", first)
-	p.Started("another", "other", tr.invocation())
+	p.Started("1d3be4d4-86eb-4c89-aef1-f7ee1fd09786", invocation.TriggerOther, first)
+	p.Started("another", invocation.TriggerOther, tr.invocation())
 	require.NoError(t, p.ForceFlush(t.Context()))
 	inits := tr.spans(platform.SpanInit)
 	require.Len(t, inits, 1)
@@ -201,7 +202,7 @@ func TestShutdownRecordsLeftovers(t *testing.T) {
 	require.Empty(t, tr.spans(platform.SpanRestore))
 
 	inv := tr.invocation()
-	p.Started(docsRequestID, "other", inv)
+	p.Started(docsRequestID, invocation.TriggerOther, inv)
 	api.deliver(readBatch(t, "docs/runtimeDone.json"))
 	api.deliver(readBatch(t, "docs/report.json"))
 	require.NoError(t, p.Shutdown(t.Context()))
@@ -216,7 +217,7 @@ func TestShutdownRecordsLeftovers(t *testing.T) {
 	q, api2 := subscribed(t, platform.WithTracerProvider(tr.tp))
 	api2.deliver(readBatch(t, "docs/initReport.json"))
 	sc := tr.invocation()
-	q.Started("lonely", "other", sc)
+	q.Started("lonely", invocation.TriggerOther, sc)
 	api2.deliver([]byte(`[{"time":"2024-01-01T00:00:01Z","type":"platform.runtimeDone","record":{"requestId":"lonely","status":"failure","errorType":"Runtime.OutOfMemory"}}]`))
 	api2.deliver(report("lonely-never", "success", 1, time.Now()))
 	ctx, cancel := context.WithCancel(t.Context())
@@ -251,7 +252,7 @@ func TestShutdownWaitsForTheLastReport(t *testing.T) {
 	tr := newTracing(t)
 	p, api := subscribed(t, platform.WithTracerProvider(tr.tp))
 	last := tr.invocation()
-	p.Started("last", "other", last)
+	p.Started("last", invocation.TriggerOther, last)
 	done := make(chan error, 1)
 	go func() { done <- p.Shutdown(context.Background()) }()
 	api.deliver(report("last", "success", 2, time.Now()))
@@ -259,7 +260,7 @@ func TestShutdownWaitsForTheLastReport(t *testing.T) {
 	require.Len(t, tr.childrenOf(last), 1)
 
 	q, _ := subscribed(t)
-	q.Started("never", "other", trace.SpanContext{})
+	q.Started("never", invocation.TriggerOther, trace.SpanContext{})
 	ctx, cancel := context.WithTimeout(t.Context(), time.Millisecond)
 	defer cancel()
 	err := q.Shutdown(ctx)
@@ -354,7 +355,7 @@ func TestShutdownIdempotent(t *testing.T) {
 	p, api := subscribed(t, platform.WithMetricsSink(s))
 	require.NoError(t, p.Shutdown(t.Context()))
 	require.NoError(t, p.Shutdown(t.Context()))
-	p.Started("x", "http", trace.SpanContext{})
+	p.Started("x", invocation.TriggerHTTP, trace.SpanContext{})
 	require.NoError(t, p.ForceFlush(t.Context()))
 	require.Empty(t, s.Reports())
 	require.Equal(t, platform.Name, p.Name())
@@ -372,7 +373,7 @@ func TestConcurrentSafe(t *testing.T) {
 		wg.Go(func() {
 			for i := range each {
 				id := fmt.Sprintf("w%d-%d", w, i)
-				p.Started(id, "http", tr.invocation())
+				p.Started(id, invocation.TriggerHTTP, tr.invocation())
 				api.deliver(invocationBatch(id, time.Now()))
 				if i%5 == 0 {
 					require.NoError(t, p.ForceFlush(t.Context()))
@@ -386,6 +387,6 @@ func TestConcurrentSafe(t *testing.T) {
 	require.Len(t, tr.spans(platform.SpanReport), workers*each)
 	for _, r := range s.Reports() {
 		require.True(t, strings.HasPrefix(r.RequestID, "w"))
-		require.Equal(t, "http", r.Trigger)
+		require.Equal(t, invocation.TriggerHTTP, r.Trigger)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/lumen-rt/lumen/invocation"
 )
 
 // Name is the platform telemetry's name as a flusher and as the exporter
@@ -142,12 +144,12 @@ func defaultClient() *http.Client {
 }
 
 // Started tells the Platform about an invocation as it starts: its
-// request id, its faas.trigger value ("http", "pubsub", …) and the span
-// context of its invocation span (the zero value without tracing). The
+// request id, its trigger and the span context of its invocation span (the
+// zero value without tracing). The
 // report of the invocation, arriving later, finds them. It costs a map
 // insert under a mutex and keeps the last [WithTrackedInvocations]
 // invocations.
-func (p *Platform) Started(requestID, trigger string, sc trace.SpanContext) {
+func (p *Platform) Started(requestID string, trigger invocation.Trigger, sc trace.SpanContext) {
 	if requestID == "" || p.shut.Load() {
 		return
 	}

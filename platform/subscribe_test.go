@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/platform"
 )
 
@@ -102,7 +103,7 @@ func TestSubscribeRefused(t *testing.T) {
 			require.Error(t, dialErr)
 
 			require.NoError(t, p.ForceFlush(t.Context()))
-			p.Started("r", "http", trace.SpanContext{})
+			p.Started("r", invocation.TriggerHTTP, trace.SpanContext{})
 			require.NoError(t, p.Shutdown(t.Context()))
 			require.Zero(t, p.Stats())
 		})

@@ -5,12 +5,14 @@ import (
 	"sync"
 
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/lumen-rt/lumen/invocation"
 )
 
 // tracked is what is known of one recent invocation.
 type tracked struct {
 	requestID string
-	trigger   string
+	trigger   invocation.Trigger
 	sc        trace.SpanContext
 	// reported is set when its platform.report arrived.
 	reported bool
@@ -43,7 +45,7 @@ func newTracker(size int) *tracker {
 
 // started records an invocation, forgetting the oldest one when full. The
 // same request id again (a retried event) replaces the earlier record.
-func (t *tracker) started(requestID, trigger string, sc trace.SpanContext) {
+func (t *tracker) started(requestID string, trigger invocation.Trigger, sc trace.SpanContext) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if !t.hasFirst {
@@ -85,12 +87,12 @@ func (t *tracker) arrived(requestID string) {
 }
 
 // lookup returns the trigger and span context of requestID.
-func (t *tracker) lookup(requestID string) (trigger string, sc trace.SpanContext, ok bool) {
+func (t *tracker) lookup(requestID string) (trigger invocation.Trigger, sc trace.SpanContext, ok bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	slot, ok := t.index[requestID]
 	if !ok {
-		return "", trace.SpanContext{}, false
+		return invocation.TriggerOther, trace.SpanContext{}, false
 	}
 	return t.ring[slot].trigger, t.ring[slot].sc, true
 }

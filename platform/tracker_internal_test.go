@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/lumen-rt/lumen/invocation"
 )
 
 func sc(b byte) trace.SpanContext {
@@ -17,29 +19,29 @@ func sc(b byte) trace.SpanContext {
 // their report, and forgets the oldest, waiting or not.
 func TestTrackerRing(t *testing.T) {
 	tr := newTracker(2)
-	tr.started("a", "http", sc(1))
-	tr.started("b", "pubsub", sc(2))
+	tr.started("a", invocation.TriggerHTTP, sc(1))
+	tr.started("b", invocation.TriggerPubSub, sc(2))
 	require.Equal(t, 2, tr.unreported)
 	tr.arrived("a")
 	tr.arrived("a")
 	tr.arrived("unknown")
 	require.Equal(t, 1, tr.unreported)
 
-	tr.started("c", "timer", sc(3)) // forgets a, reported
+	tr.started("c", invocation.TriggerTimer, sc(3)) // forgets a, reported
 	require.Equal(t, 2, tr.unreported)
 	_, _, ok := tr.lookup("a")
 	require.False(t, ok)
 	trig, got, ok := tr.lookup("b")
 	require.True(t, ok)
-	require.Equal(t, "pubsub", trig)
+	require.Equal(t, invocation.TriggerPubSub, trig)
 	require.Equal(t, sc(2), got)
 
-	tr.started("d", "other", sc(4)) // forgets b, not reported
+	tr.started("d", invocation.TriggerOther, sc(4)) // forgets b, not reported
 	require.Equal(t, 2, tr.unreported)
-	tr.started("d", "http", sc(5)) // the same request again
+	tr.started("d", invocation.TriggerHTTP, sc(5)) // the same request again
 	require.Equal(t, 2, tr.unreported)
 	tr.arrived("d")
-	tr.started("d", "http", sc(6)) // again, after its report
+	tr.started("d", invocation.TriggerHTTP, sc(6)) // again, after its report
 	require.Equal(t, 2, tr.unreported)
 	_, got, _ = tr.lookup("d")
 	require.Equal(t, sc(6), got)
@@ -54,7 +56,7 @@ func TestTrackerRing(t *testing.T) {
 func TestTrackerHold(t *testing.T) {
 	tr := newTracker(4)
 	require.False(t, tr.hold(&RuntimeDone{RequestID: "x"}))
-	tr.started("x", "http", sc(1))
+	tr.started("x", invocation.TriggerHTTP, sc(1))
 	rd := &RuntimeDone{RequestID: "x"}
 	require.True(t, tr.hold(rd))
 	require.Same(t, rd, tr.take("x"))
@@ -71,8 +73,8 @@ func TestTrackerWaitReported(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		tr := newTracker(4)
 		require.NoError(t, tr.waitReported(t.Context()), "nothing to wait for")
-		tr.started("a", "", sc(1))
-		tr.started("b", "", sc(2))
+		tr.started("a", invocation.TriggerOther, sc(1))
+		tr.started("b", invocation.TriggerOther, sc(2))
 		done := make(chan error)
 		go func() { done <- tr.waitReported(context.Background()) }()
 		tr.arrived("a")
@@ -85,7 +87,7 @@ func TestTrackerWaitReported(t *testing.T) {
 		tr.arrived("b")
 		require.NoError(t, <-done)
 
-		tr.started("c", "", sc(3))
+		tr.started("c", invocation.TriggerOther, sc(3))
 		ctx, cancel := context.WithCancelCause(t.Context())
 		go func() { done <- tr.waitReported(ctx) }()
 		synctest.Wait()

@@ -41,6 +41,7 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/platform"
 	"github.com/lumen-rt/lumen/runtime"
 )
@@ -132,13 +133,14 @@ func (f flushFirst) ForceFlush(ctx context.Context) error {
 type tracker struct{ p *platform.Platform }
 
 func (t *tracker) OnStart(_ context.Context, s sdktrace.ReadWriteSpan) {
-	var id, trigger string
+	var id string
+	trigger := invocation.TriggerOther
 	for _, kv := range s.Attributes() {
 		switch kv.Key {
 		case semconv.FaaSInvocationIDKey:
 			id = kv.Value.AsString()
 		case semconv.FaaSTriggerKey:
-			trigger = kv.Value.AsString()
+			trigger = invocation.ParseTrigger(kv.Value.AsString())
 		}
 	}
 	if id != "" && s.Name() != platform.SpanReport {
@@ -180,9 +182,9 @@ func emit(kind string, ev any) {
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	switch r := ev.(type) {
 	case platform.Report:
-		m.RequestID, m.Status, m.ErrorType, m.Trigger, m.DurationMs, m.Spans = r.RequestID, string(r.Status), r.ErrorType, r.Trigger, ms(r.Duration), len(r.Spans)
+		m.RequestID, m.Status, m.ErrorType, m.Trigger, m.DurationMs, m.Spans = r.RequestID, string(r.Status), r.ErrorType, r.Trigger.String(), ms(r.Duration), len(r.Spans)
 	case platform.RuntimeDone:
-		m.RequestID, m.Status, m.ErrorType, m.Trigger, m.DurationMs, m.Spans = r.RequestID, string(r.Status), r.ErrorType, r.Trigger, ms(r.Duration), len(r.Spans)
+		m.RequestID, m.Status, m.ErrorType, m.Trigger, m.DurationMs, m.Spans = r.RequestID, string(r.Status), r.ErrorType, r.Trigger.String(), ms(r.Duration), len(r.Spans)
 	case platform.InitReport:
 		m.Status, m.ErrorType, m.DurationMs, m.InitializationType, m.Spans = string(r.Status), r.ErrorType, ms(r.Duration), r.InitializationType, len(r.Spans)
 	case platform.RestoreReport:
