@@ -47,12 +47,13 @@
 //
 // # Internal extensions may subscribe
 //
-// Lambda documents internal extensions as "a separate thread in the
-// runtime process" and lets "a Lambda extension" subscribe, without
-// excluding them; the one restriction is that an internal extension must
-// not register for SHUTDOWN (and, on Lambda Managed Instances, for no event
-// at all). Lambda's own code (the Runtime Interface Emulator, built from
-// it) accepts a subscription from an internal agent as from an external
+// Lambda documents internal extensions as running "as a separate thread
+// in the runtime process" and lets "a Lambda extension" subscribe, without
+// excluding them; its one restriction on internal extensions is that they
+// must not register for SHUTDOWN (and, on Lambda Managed Instances, where
+// extensions cannot subscribe to INVOKE, for no event at all). The Runtime
+// Interface Emulator, AWS's implementation of these APIs for local runs,
+// accepts a subscription from an internal extension as from an external
 // one, and AWS's Rust lambda-extension crate subscribes internal
 // extensions in Extension::register. Lumen's integration tests subscribe
 // one under the emulator. So no separate extension process or layer is

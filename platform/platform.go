@@ -96,6 +96,8 @@ func (p *Platform) Subscribe(ctx context.Context, runtimeAPI, extensionID string
 	}
 	if client == nil {
 		client = defaultClient()
+		// One request: keep no connection open for the process's life.
+		defer client.CloseIdleConnections()
 	}
 	ln, err := p.cfg.listen(ctx)
 	if err != nil {
