@@ -106,7 +106,7 @@ func (p *platformSeries) round(n, rounds int) {
 	}
 	used := int64(48+n%5*8) << 20
 	for i, trigger := range []string{"other", "http", "pubsub", "timer"} {
-		p.report(trigger, "success", "", time.Duration(10+i*7+n)*time.Millisecond, used)
+		p.report(trigger, "success", "", time.Duration(10+i*7+n%5)*time.Millisecond, used)
 	}
 	p.report("other", "error", "Function.ValidationError", 3*time.Millisecond, used)
 	p.report("other", "error", "Function.ResponseSizeTooLarge", 40*time.Millisecond, used+100<<20)
