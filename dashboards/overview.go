@@ -4,7 +4,8 @@ package dashboards
 const overviewScope = byFunctionAndTrigger
 
 // overview is the function overview: the RED view of Lambda functions run
-// by Lumen, plus cold starts and timeouts.
+// by Lumen, plus cold starts and timeouts, and what Lambda measures and
+// bills.
 func overview() boardSpec {
 	s := overviewScope
 	return boardSpec{
@@ -12,10 +13,11 @@ func overview() boardSpec {
 		uid:   "lumen-function-overview",
 		title: "Lumen / Function overview",
 		description: "Invocations, errors, duration, cold starts and timeouts of Lambda functions that use the Lumen runtime " +
-			"(metrics package, faas_* metrics), from Prometheus fed by the Pushgateway or remote write exporters.",
+			"(metrics package, faas_* metrics), and their cost and memory as Lambda reports them, " +
+			"from Prometheus fed by the Pushgateway or remote write exporters.",
 		tags:    []string{"lumen", "lambda", "faas"},
 		trigger: true,
-		sections: []section{
+		sections: append([]section{
 			{height: 5, panels: []panelSpec{
 				{
 					kind: kindStat, title: "Invocations/s", unit: "reqps", min: zero(),
@@ -113,6 +115,6 @@ func overview() boardSpec {
 					queries:     []query{{expr: sumBirths(metricTimeouts, s, rateInterval, labelFunction), legend: "{{faas_name}}"}},
 				},
 			}},
-		},
+		}, costAndMemory()...),
 	}
 }

@@ -34,6 +34,19 @@ const (
 	metricSkipped   = "faas_telemetry_flush_skipped_total"
 	metricInflight  = "faas_inflight_invocations"
 	metricMaxMemory = "faas_max_memory_bytes"
+
+	// Lambda's own measurements, from its Telemetry API reports.
+	metricBilledGBs      = "faas_billed_gb_seconds_total"
+	metricCost           = "faas_estimated_cost_usd_total"
+	metricMemUsage       = "faas_mem_usage_bytes"
+	metricMemUtilization = "faas_memory_utilization_ratio"
+	metricPlatformInit   = "faas_platform_init_duration_seconds"
+	metricStatus         = "faas_invocation_status_total"
+	labelStatus          = "status"
+	labelInitType        = "init_type"
+	// errorTypeOutOfMemory is the errorType of an invocation Lambda ended
+	// for running out of memory.
+	errorTypeOutOfMemory = "Runtime.OutOfMemory"
 )
 
 // scope is the label matchers of a dashboard's variables.

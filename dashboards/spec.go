@@ -42,6 +42,9 @@ var (
 	errorRatio = []step{base("green"), at("yellow", 0.01), at("red", 0.1)}
 	// coldStartRatio warns above 1 % of invocations.
 	coldStartRatio = []step{base("green"), at("yellow", 0.01), at("red", 0.1)}
+	// memoryShare warns when invocations use more than 80 % of the memory
+	// size: a little more and Lambda ends them with Runtime.OutOfMemory.
+	memoryShare = []step{base("green"), at("yellow", 0.8), at("red", 0.95)}
 )
 
 // panelSpec describes one panel; build turns it into the SDK's model.

@@ -19,6 +19,7 @@ var validUnits = []string{
 	"hertz", "ns", "µs", "ms", "s", "m", "h", "d", "dtdurationms", "dtdurations", "clockms", "clocks",
 	"cps", "ops", "reqps", "rps", "wps", "iops", "cpm", "opm", "rpm", "wpm",
 	"dateTimeAsIso", "dateTimeFromNow", "bool", "bool_yes_no", "bool_on_off",
+	"currencyUSD",
 }
 
 // panelRules: panel-title-description-rule, panel-units-rule,
