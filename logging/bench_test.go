@@ -39,8 +39,6 @@ func BenchmarkHandler(b *testing.B) {
 	for _, hc := range handlers {
 		for _, cc := range ctxs {
 			b.Run(hc.name+"/"+cc.name, func(b *testing.B) {
-				b.Setenv(logging.EnvLogLevel, "")
-				b.Setenv(logging.EnvSampleRate, "")
 				ctx := cc.ctx
 				if hc.h == nil {
 					// A DEBUG line below the level: the cost of a disabled call.
@@ -65,7 +63,6 @@ func BenchmarkHandler(b *testing.B) {
 // per-invocation field cache: every line from another invocation than the
 // previous one, as with concurrent invocations sharing a logger.
 func BenchmarkHandlerAlternatingInvocations(b *testing.B) {
-	b.Setenv(logging.EnvLogLevel, "")
 	inv1, _ := invocationCtx(1)
 	inv2, _ := invocationCtx(2)
 	l := slog.New(logging.NewHandler(io.Discard, logging.WithFormat(logging.FormatJSON)))

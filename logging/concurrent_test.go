@@ -22,7 +22,6 @@ func TestConcurrentInvocationsConcurrentSafe(t *testing.T) {
 	)
 	for _, format := range formats {
 		t.Run(format.String(), func(t *testing.T) {
-			clearEnv(t)
 			l, parse := capture(t, format, logging.WithSampleRate(0.5))
 			loggers := []*slog.Logger{l, l.With("shared", "yes"), l.WithGroup("g").With("shared", "yes")}
 

@@ -10,19 +10,21 @@
 // built-in keys are renamed to Lambda's: "timestamp" (RFC 3339 in UTC with
 // exactly three fractional digits, as Lambda writes it), "level"
 // (TRACE, DEBUG, INFO, WARN, ERROR or FATAL, see [LevelName]) and "message".
-// The correlation fields come next, then the logger's attributes:
+// The service ([WithService]) and the correlation fields come next, then the
+// logger's attributes:
 //
-//	{"timestamp":"2024-05-01T12:00:00.123Z","level":"INFO","message":"charged","requestId":"8476a536-…","function_request_id":"8476a536-…","cold_start":true,"function_name":"checkout","function_memory_size":512,"function_arn":"arn:aws:lambda:…","xray_trace_id":"1-5759e988-bd862e3fe1be46a994272793","trace_id":"5759e988bd862e3fe1be46a994272793","span_id":"53995c3f42cd8ad8","amount":42}
+//	{"timestamp":"2024-05-01T12:00:00.123Z","level":"INFO","message":"charged","service":"payments","requestId":"8476a536-…","function_request_id":"8476a536-…","cold_start":true,"function_name":"checkout","function_memory_size":512,"function_arn":"arn:aws:lambda:…","xray_trace_id":"1-5759e988-bd862e3fe1be46a994272793","trace_id":"5759e988bd862e3fe1be46a994272793","span_id":"53995c3f42cd8ad8","amount":42}
 //
 // # Installing it
 //
-// [Default] builds a logger on os.Stdout from the environment; [Install]
-// also makes it slog's default (and so the standard log package's output).
-// Lumen's runtime calls Install at start-up unless the function opts out,
-// and uses Default for its own messages. [Wrap] applies the same level,
-// sampling and redaction to another handler, such as the OpenTelemetry slog
-// bridge teed with NewHandler through slog.NewMultiHandler. [Err] writes an
-// error as Lambda's errorType and errorMessage fields.
+// [Default] builds a logger on os.Stdout; [Install] also makes it slog's
+// default (and so the standard log package's output). Lumen's runtime
+// makes the handler its telemetry pipeline builds slog's default at
+// start-up, unless the function opts out, and logs its own messages there. [Wrap] applies the
+// same level, sampling and redaction to another handler, such as the
+// OpenTelemetry slog bridge teed with NewHandler through
+// slog.NewMultiHandler. [Err] writes an error as Lambda's errorType and
+// errorMessage fields.
 //
 // # Correlation fields
 //
@@ -35,30 +37,52 @@
 // [XRayTraceIDKey] (the Root part of the trace header) and [TenantIDKey]
 // (tenant-isolated functions only). From the current OpenTelemetry span
 // ([go.opentelemetry.io/otel/trace.SpanContextFromContext]) it writes
-// [TraceIDKey] and [SpanIDKey]. Outside an invocation, for example during
-// init, these fields are absent; they are never inferred from the process
-// environment (_X_AMZN_TRACE_ID is wrong as soon as invocations run
-// concurrently). The fields are always at the top level of the line, also
-// from a logger with a group open (WithGroup).
+// [TraceIDKey] and [SpanIDKey]. The fields are always at the top level of
+// the line, also from a logger with a group open (WithGroup).
+//
+// A line logged without an invocation or span in its context (a log.Printf,
+// or slog.Info rather than slog.InfoContext) carries the fields of the
+// invocation in flight, which the runtime declares with [SetCurrent] and
+// [ClearCurrent], and its handle span. Lumen's runtime does so only when one
+// invocation runs at a time (AWS_LAMBDA_MAX_CONCURRENCY unset or 1): with
+// several in flight, such a line could belong to any of them, and it is
+// written without invocation fields rather than with a wrong one. Outside
+// an invocation, for example during init, the fields are absent; they are
+// never read from the process environment (_X_AMZN_TRACE_ID is wrong as soon
+// as invocations run concurrently).
+//
+// # Lines of the log package
+//
+// Once slog's default logger is this handler (Install, or Lumen's runtime),
+// slog hands every line of the standard log package to it at INFO, with no
+// context: such a line has level INFO and, at concurrency 1, the current
+// invocation's fields. A minimum level above INFO drops it: the handler
+// filters it before writing, whatever the format. With AWS_LAMBDA_LOG_FORMAT
+// JSON, Lambda's own log-level filtering (AWS_LAMBDA_LOG_LEVEL) would drop
+// it too, as it drops every JSON line whose "level" is below its level, and
+// it files a line that is not JSON or has no level (fmt.Println, log lines
+// written before Install) as INFO. Lambda filters application logs only in
+// the JSON format; with Text, only the handler's own level applies.
+//
+// To keep log lines at WARN, raise the level slog gives them with
+// slog.SetLogLoggerLevel(slog.LevelWarn) after Install (before SetDefault it
+// is the minimum level of slog's functions instead), or give the code that
+// takes a *log.Logger its own: slog.NewLogLogger(slog.Default().Handler(),
+// slog.LevelWarn).
 //
 // # Configuration
 //
-// Options take precedence over the environment, the environment over the
-// defaults; each option documents its variable and default. The environment
-// is read once, in NewHandler:
-//
-//   - AWS_LAMBDA_LOG_FORMAT: JSON or Text, case-insensitive; default Text.
-//   - AWS_LAMBDA_LOG_LEVEL: TRACE, DEBUG, INFO, WARN, ERROR or FATAL,
-//     case-insensitive; default INFO. TRACE and FATAL are [LevelTrace] and
-//     [LevelFatal].
-//   - POWERTOOLS_LOGGER_SAMPLE_RATE: debug sampling rate in [0, 1]; default 0.
-//     Lumen reads Powertools' variable rather than one of its own, so a
-//     function moved from Powertools keeps its configuration.
-//   - AWS_LAMBDA_FUNCTION_NAME, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: the
-//     function_name and function_memory_size fields.
-//
-// An unparsable variable is ignored and reported (see
-// [WithConfigErrorHandler]).
+// The handler is configured by its options only and reads no environment
+// variable: the telemetry package reads Lambda's and Powertools' variables
+// once (AWS_LAMBDA_LOG_FORMAT, AWS_LAMBDA_LOG_LEVEL, POWERTOOLS_LOG_LEVEL,
+// POWERTOOLS_LOGGER_SAMPLE_RATE, OTEL_SERVICE_NAME, POWERTOOLS_SERVICE_NAME,
+// AWS_LAMBDA_FUNCTION_NAME, AWS_LAMBDA_FUNCTION_MEMORY_SIZE) and passes them
+// as options (telemetry.Env.LoggingOptions). Options apply in order, a later
+// one overriding an earlier one. Without options: Text format, INFO, no
+// debug sampling, no service, function_name or function_memory_size field,
+// [DefaultRedactKeys] redacted. Levels are Lambda's six, TRACE and FATAL
+// being [LevelTrace] and [LevelFatal]; [ParseLevel] and [ParseFormat] read
+// the variables' spellings.
 //
 // # Debug sampling
 //
@@ -97,5 +121,7 @@
 // Handle allocates nothing in the steady state: the context fields of an
 // invocation and span are encoded once, into a handler cached per logger for
 // the last few invocations, and the JSON timestamp string is made once per
-// millisecond. Enabled costs one level comparison unless sampling is on.
+// millisecond. A line without a context of its own pays one atomic load to
+// find the current invocation. Enabled costs one level comparison unless
+// sampling is on.
 package logging

@@ -3,6 +3,7 @@ package logging_test
 import (
 	"context"
 	"errors"
+	"log"
 	"log/slog"
 	"os"
 
@@ -30,9 +31,9 @@ func exampleContext() context.Context {
 
 func Example() {
 	logger := slog.New(logging.NewHandler(os.Stdout,
-		logging.WithFormat(logging.FormatJSON), // or AWS_LAMBDA_LOG_FORMAT=JSON
-		logging.WithFunctionName("checkout"),   // or AWS_LAMBDA_FUNCTION_NAME
-		logging.WithFunctionMemorySize(512),    // or AWS_LAMBDA_FUNCTION_MEMORY_SIZE
+		logging.WithFormat(logging.FormatJSON), // telemetry passes AWS_LAMBDA_LOG_FORMAT
+		logging.WithFunctionName("checkout"),   // and AWS_LAMBDA_FUNCTION_NAME
+		logging.WithFunctionMemorySize(512),    // and AWS_LAMBDA_FUNCTION_MEMORY_SIZE
 		logging.WithReplaceAttr(withoutTimestamp),
 	))
 	ctx := exampleContext()
@@ -75,4 +76,21 @@ func ExampleWrap() {
 	// Output:
 	// level=INFO message=login user=ann password=[REDACTED]
 	// level=INFO msg=login user=ann password=[REDACTED]
+}
+
+func ExampleSetCurrent() {
+	prev, prevOut, prevFlags := slog.Default(), log.Writer(), log.Flags()
+	defer func() { slog.SetDefault(prev); log.SetOutput(prevOut); log.SetFlags(prevFlags) }()
+	logging.Install(logging.WithFormat(logging.FormatJSON), logging.WithService("payments"), logging.WithReplaceAttr(withoutTimestamp))
+
+	// What Lumen's runtime does around each invocation when one runs at a
+	// time: the handler's context becomes the current invocation.
+	logging.SetCurrent(exampleContext())
+	log.Printf("charged %d", 42) // existing code, unchanged
+	logging.ClearCurrent()
+
+	log.Print("between invocations")
+	// Output:
+	// {"level":"INFO","message":"charged 42","service":"payments","requestId":"8476a536-e9f4-11e8-9739-2dfe598c3fcd","function_request_id":"8476a536-e9f4-11e8-9739-2dfe598c3fcd","cold_start":true,"xray_trace_id":"1-5759e988-bd862e3fe1be46a994272793"}
+	// {"level":"INFO","message":"between invocations","service":"payments"}
 }

@@ -68,20 +68,6 @@ func (s *source) empty() bool {
 	return !s.inInvocation && !s.traceID.IsValid()
 }
 
-// requestID returns the AWS request id of the invocation in ctx, or "".
-func requestID(ctx context.Context) string {
-	if ctx == nil {
-		return ""
-	}
-	if info, ok := invocation.FromContext(ctx); ok && info != nil {
-		return info.Lambda.AwsRequestID
-	}
-	if lc, ok := lambdacontext.FromContext(ctx); ok && lc != nil {
-		return lc.AwsRequestID
-	}
-	return ""
-}
-
 // appendFields appends the correlation fields of s to dst. Invocation fields
 // are written only inside an invocation, span fields only with a valid span;
 // empty strings are skipped.

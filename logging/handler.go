@@ -5,9 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"os"
 	"sync/atomic"
-	"time"
 )
 
 // handler is the slog.Handler returned by NewHandler. It is immutable:
@@ -61,17 +59,16 @@ type prepared struct {
 
 // NewHandler returns a slog.Handler that writes Lambda-shaped log lines to w,
 // typically os.Stdout, stamped with the correlation fields of the invocation
-// and span in each record's context. See the package documentation for the
-// fields, the environment variables and their precedence.
+// and span in each record's context, or else of the invocation in flight
+// ([SetCurrent]). See the package documentation for the fields.
 //
-// Defaults: Text format, INFO level, no debug sampling, [DefaultRedactKeys]
-// redacted, function_name and function_memory_size from Lambda's variables.
-//
-// Environment variables are read once, here. An unparsable variable is
-// ignored and reported through [WithConfigErrorHandler] (by default as a WARN
-// line written by the new handler).
+// It is configured by its options only and reads no environment variable;
+// telemetry.Env.LoggingOptions turns Lambda's and Powertools' variables into
+// options. Defaults: Text format (Lambda's when AWS_LAMBDA_LOG_FORMAT is
+// unset), INFO level, no debug sampling, [DefaultRedactKeys] redacted, no
+// service, function_name or function_memory_size field.
 func NewHandler(w io.Writer, opts ...Option) slog.Handler {
-	c, errs := newConfig(os.Getenv, opts)
+	c := newConfig(opts)
 	ho := &slog.HandlerOptions{
 		// The handler decides in Enabled; the slog handler accepts all.
 		Level:       slog.Level(math.MinInt),
@@ -83,50 +80,43 @@ func NewHandler(w io.Writer, opts ...Option) slog.Handler {
 	} else {
 		base = slog.NewTextHandler(w, ho)
 	}
+	var global []slog.Attr
+	if c.service != "" {
+		global = append(global, slog.String(ServiceKey, c.service))
+	}
 	if c.sampleRate > 0 {
-		base = base.WithAttrs([]slog.Attr{slog.Float64(SamplingRateKey, c.sampleRate)})
+		global = append(global, slog.Float64(SamplingRateKey, c.sampleRate))
 	}
-	h := &handler{c: c, base: base, inner: base}
-	c.report(errs, h)
-	return h
-}
-
-// report hands each configuration error to the configured handler, or logs
-// it as a WARN line through h.
-func (c *config) report(errs []error, h slog.Handler) {
-	for _, err := range errs {
-		if c.onConfigError != nil {
-			c.onConfigError(err)
-			continue
-		}
-		ctx := context.Background()
-		if h.Enabled(ctx, slog.LevelWarn) {
-			r := slog.NewRecord(time.Now(), slog.LevelWarn, "logging: invalid environment variable ignored", 0)
-			r.AddAttrs(slog.Any("error", err))
-			_ = h.Handle(ctx, r)
-		}
+	if len(global) > 0 {
+		base = base.WithAttrs(global)
 	}
+	return &handler{c: c, base: base, inner: base}
 }
 
 // Enabled reports whether a record at level l is written: l is at least the
-// minimum level, or the invocation in ctx is sampled for debug logging and l
-// is at least DEBUG.
+// minimum level, or the line's invocation (the one in ctx, else the current
+// one) is sampled for debug logging and l is at least DEBUG.
 func (h *handler) Enabled(ctx context.Context, l slog.Level) bool {
 	return h.c.enabled(ctx, l)
 }
 
 // Handle writes r with the context fields of ctx at the top level, outside
 // any group opened with WithGroup and before the attributes added with
-// WithAttrs. ctx is used only for its values; r is not modified.
+// WithAttrs. When ctx carries neither an invocation nor a span, the fields
+// are those of the current invocation ([SetCurrent]), if any. ctx is used
+// only for its values; r is not modified.
 func (h *handler) Handle(ctx context.Context, r slog.Record) error {
 	if h.c.redact != nil {
 		r = h.c.redact.record(r, h.redactAll)
 	}
 	src := lookup(ctx)
-	if src.empty() {
-		return h.inner.Handle(ctx, r)
+	if !src.empty() {
+		return h.prepare(&src).Handle(ctx, r)
 	}
-	return h.prepare(&src).Handle(ctx, r)
+	if cur := inFlight.Load(); cur != nil {
+		return h.prepare(&cur.src).Handle(ctx, r)
+	}
+	return h.inner.Handle(ctx, r)
 }
 
 // prepare returns base with the context fields of src applied, then this

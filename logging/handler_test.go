@@ -19,25 +19,29 @@ import (
 // allLevels are Lambda's six levels in order, as slog levels.
 var allLevels = []slog.Level{logging.LevelTrace, slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError, logging.LevelFatal}
 
-func TestLevelFromEnvironment(t *testing.T) {
+func TestLevel(t *testing.T) {
 	tests := []struct {
-		env  string
-		want []string // level names written, in order
+		level string   // Lambda's level name as AWS_LAMBDA_LOG_LEVEL spells it; "" for no option
+		want  []string // level names written, in order
 	}{
-		{env: "", want: []string{"INFO", "WARN", "ERROR", "FATAL"}},
-		{env: "TRACE", want: []string{"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}},
-		{env: "debug", want: []string{"DEBUG", "INFO", "WARN", "ERROR", "FATAL"}},
-		{env: "Info", want: []string{"INFO", "WARN", "ERROR", "FATAL"}},
-		{env: "WARN", want: []string{"WARN", "ERROR", "FATAL"}},
-		{env: " ERROR ", want: []string{"ERROR", "FATAL"}},
-		{env: "FATAL", want: []string{"FATAL"}},
+		{level: "", want: []string{"INFO", "WARN", "ERROR", "FATAL"}},
+		{level: "TRACE", want: []string{"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}},
+		{level: "debug", want: []string{"DEBUG", "INFO", "WARN", "ERROR", "FATAL"}},
+		{level: "Info", want: []string{"INFO", "WARN", "ERROR", "FATAL"}},
+		{level: "WARN", want: []string{"WARN", "ERROR", "FATAL"}},
+		{level: " ERROR ", want: []string{"ERROR", "FATAL"}},
+		{level: "FATAL", want: []string{"FATAL"}},
 	}
 	for _, format := range formats {
 		for _, tt := range tests {
-			t.Run(format.String()+"/"+tt.env, func(t *testing.T) {
-				clearEnv(t)
-				t.Setenv(logging.EnvLogLevel, tt.env)
-				l, parse := capture(t, format)
+			t.Run(format.String()+"/"+tt.level, func(t *testing.T) {
+				var opts []logging.Option
+				if tt.level != "" {
+					lv, err := logging.ParseLevel(tt.level)
+					require.NoError(t, err)
+					opts = append(opts, logging.WithLevel(lv))
+				}
+				l, parse := capture(t, format, opts...)
 				for _, lv := range allLevels {
 					l.Log(t.Context(), lv, "at "+logging.LevelName(lv))
 				}
@@ -50,97 +54,6 @@ func TestLevelFromEnvironment(t *testing.T) {
 			})
 		}
 	}
-}
-
-func TestInvalidEnvironmentIsReported(t *testing.T) {
-	tests := []struct {
-		name, key, value string
-	}{
-		{name: "level", key: logging.EnvLogLevel, value: "VERBOSE"},
-		{name: "format", key: logging.EnvLogFormat, value: "yaml"},
-		{name: "sample rate", key: logging.EnvSampleRate, value: "half"},
-		{name: "memory", key: logging.EnvFunctionMemorySize, value: "1GB"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			clearEnv(t)
-			t.Setenv(tt.key, tt.value)
-
-			// Default: one WARN line through the handler itself, in the
-			// default (text) format.
-			var buf bytes.Buffer
-			logging.NewHandler(&buf)
-			ls := lines(buf.String())
-			require.Len(t, ls, 1)
-			m := parseText(t, ls[0])
-			require.Equal(t, "WARN", m[logging.LevelKey])
-			require.Contains(t, m["error"], tt.key)
-			require.Contains(t, m["error"], tt.value)
-
-			// With a handler: the error, nothing written.
-			buf.Reset()
-			var errs []error
-			h := logging.NewHandler(&buf, logging.WithConfigErrorHandler(func(err error) { errs = append(errs, err) }))
-			require.Empty(t, buf.String())
-			require.Len(t, errs, 1)
-			require.ErrorContains(t, errs[0], tt.key)
-			require.True(t, h.Enabled(t.Context(), slog.LevelInfo))
-			require.False(t, h.Enabled(t.Context(), slog.LevelDebug))
-		})
-	}
-}
-
-func TestFormatFromEnvironment(t *testing.T) {
-	tests := []struct {
-		env    string
-		option []logging.Option
-		json   bool
-	}{
-		{env: "", json: false},
-		{env: "JSON", json: true},
-		{env: "json", json: true},
-		{env: "Text", json: false},
-		{env: "JSON", option: []logging.Option{logging.WithFormat(logging.FormatText)}, json: false},
-		{env: "Text", option: []logging.Option{logging.WithFormat(logging.FormatJSON)}, json: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.env, func(t *testing.T) {
-			clearEnv(t)
-			t.Setenv(logging.EnvLogFormat, tt.env)
-			var buf bytes.Buffer
-			slog.New(logging.NewHandler(&buf, tt.option...)).Info("hello", "n", 1)
-			line := strings.TrimSuffix(buf.String(), "\n")
-			if tt.json {
-				m := parseJSON(t, line)
-				require.Equal(t, "hello", m[logging.MessageKey])
-				require.Equal(t, "INFO", m[logging.LevelKey])
-				require.InDelta(t, 1, m["n"], 0)
-			} else {
-				require.Regexp(t, `^timestamp=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z level=INFO message=hello n=1$`, line)
-			}
-		})
-	}
-}
-
-func TestOptionsOverrideEnvironment(t *testing.T) {
-	clearEnv(t)
-	t.Setenv(logging.EnvLogLevel, "ERROR")
-	t.Setenv(logging.EnvFunctionName, "from-env")
-	t.Setenv(logging.EnvFunctionMemorySize, "128")
-	var lv slog.LevelVar
-	lv.Set(slog.LevelWarn)
-	l, parse := capture(t, logging.FormatJSON, logging.WithLevel(&lv), logging.WithFunctionName("checkout"), logging.WithFunctionMemorySize(512))
-	ctx, _ := invocationCtx(1)
-	l.InfoContext(ctx, "dropped")
-	l.WarnContext(ctx, "kept")
-	lv.Set(slog.LevelInfo) // a LevelVar changes the level at run time
-	l.InfoContext(ctx, "kept too")
-	ms := parse()
-	require.Len(t, ms, 2)
-	require.Equal(t, "kept", ms[0][logging.MessageKey])
-	require.Equal(t, "kept too", ms[1][logging.MessageKey])
-	require.Equal(t, "checkout", ms[0][logging.FunctionNameKey])
-	require.InDelta(t, 512, ms[0][logging.FunctionMemorySizeKey], 0)
 }
 
 func TestTimestamp(t *testing.T) {
@@ -163,7 +76,6 @@ func TestTimestamp(t *testing.T) {
 	}
 	// One handler per format for the whole table: consecutive lines share
 	// or change the cached timestamp.
-	clearEnv(t)
 	var buf bytes.Buffer
 	handlers := map[logging.Format]slog.Handler{}
 	for _, format := range formats {
@@ -267,10 +179,7 @@ func TestCorrelationFields(t *testing.T) {
 	for _, format := range formats {
 		for _, tt := range tests {
 			t.Run(format.String()+"/"+tt.name, func(t *testing.T) {
-				clearEnv(t)
-				t.Setenv(logging.EnvFunctionName, "checkout")
-				t.Setenv(logging.EnvFunctionMemorySize, "512")
-				l, parse := capture(t, format)
+				l, parse := capture(t, format, logging.WithFunctionName("checkout"), logging.WithFunctionMemorySize(512))
 				l.InfoContext(tt.ctx, "plain", "k", "v")
 				l.With("w", 1).WithGroup("g").With("x", 2).InfoContext(tt.ctx, "grouped", "k", "v")
 				ms := parse()
@@ -294,7 +203,6 @@ func TestCorrelationFields(t *testing.T) {
 }
 
 func TestRecordNotModified(t *testing.T) {
-	clearEnv(t)
 	ctx, _ := invocationCtx(1)
 	var buf bytes.Buffer
 	h := logging.NewHandler(&buf, logging.WithFormat(logging.FormatJSON))
@@ -320,7 +228,6 @@ func attrsOf(r slog.Record) []string {
 }
 
 func TestErr(t *testing.T) {
-	clearEnv(t)
 	l, parse := capture(t, logging.FormatJSON)
 	l.Error("failed", logging.Err(&myError{"disk\nfull"}))
 	l.Error("fine", logging.Err(nil))
@@ -341,7 +248,6 @@ func (e *myError) Error() string { return e.msg }
 // Info pointer: a runtime that reuses its structures still gets the fields
 // of the invocation in flight.
 func TestReusedInfo(t *testing.T) {
-	clearEnv(t)
 	l, parse := capture(t, logging.FormatJSON)
 	info := newInfo(1, true)
 	ctx := invocation.NewContext(context.Background(), info)

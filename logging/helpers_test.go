@@ -19,17 +19,6 @@ import (
 	"github.com/lumen-rt/lumen/logging"
 )
 
-// clearEnv unsets every variable the handler reads, for the duration of t.
-func clearEnv(t *testing.T) {
-	t.Helper()
-	for _, k := range []string{
-		"AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL", "POWERTOOLS_LOGGER_SAMPLE_RATE",
-		"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-	} {
-		t.Setenv(k, "")
-	}
-}
-
 // newInfo returns an Info for request id n with an X-Ray header whose Root is
 // derived from n.
 func newInfo(n int, cold bool) *invocation.Info {

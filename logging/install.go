@@ -7,8 +7,8 @@ import (
 )
 
 // Default returns a logger that writes Lambda-shaped lines to os.Stdout
-// through [NewHandler](os.Stdout, opts...), configured from the environment
-// like NewHandler. It does not change slog's default logger: a runtime uses
+// through [NewHandler](os.Stdout, opts...), configured by opts only, like
+// NewHandler. It does not change slog's default logger: a runtime uses
 // it for its own messages (errors at slog.LevelError, a panic or an init
 // failure at [LevelFatal], lost telemetry at slog.LevelWarn) so that they
 // come out in the function's format even when the function keeps its own
@@ -18,8 +18,11 @@ func Default(opts ...Option) *slog.Logger {
 	return slog.New(NewHandler(os.Stdout, opts...))
 }
 
-// Install makes Default(opts...) slog's default logger, which also routes the
-// standard library's log package through it at INFO, and returns it.
+// Install makes Default(opts...) slog's default logger and returns it. slog
+// then routes the standard library's log package through it at INFO (see
+// the package documentation, "Lines of the log package"); those lines, and
+// slog's functions called without a context, carry the current invocation's
+// fields ([SetCurrent]).
 func Install(opts ...Option) *slog.Logger {
 	l := Default(opts...)
 	slog.SetDefault(l)

@@ -33,23 +33,27 @@ func redirectStdout(t *testing.T) func() string {
 }
 
 func TestDefaultAndInstall(t *testing.T) {
-	clearEnv(t)
-	t.Setenv(logging.EnvLogFormat, "JSON")
-	t.Setenv(logging.EnvLogLevel, "WARN")
+	// What telemetry passes for AWS_LAMBDA_LOG_FORMAT=JSON and
+	// AWS_LAMBDA_LOG_LEVEL=WARN.
+	fromEnv := []logging.Option{logging.WithFormat(logging.FormatJSON), logging.WithLevel(slog.LevelWarn)}
 	read := redirectStdout(t)
-	prev := slog.Default()
-	t.Cleanup(func() { slog.SetDefault(prev) })
+	prev, prevOut, prevFlags := slog.Default(), log.Writer(), log.Flags()
+	t.Cleanup(func() {
+		slog.SetDefault(prev)
+		log.SetOutput(prevOut)
+		log.SetFlags(prevFlags)
+	})
 
 	// Default writes to stdout and leaves slog's default alone.
-	own := logging.Default()
+	own := logging.Default(fromEnv...)
 	require.Same(t, prev, slog.Default())
 	ctx, _ := invocationCtx(2)
 	own.Log(ctx, logging.LevelFatal, "runtime: init failed", logging.Err(os.ErrNotExist))
-	own.InfoContext(ctx, "filtered by AWS_LAMBDA_LOG_LEVEL")
+	own.InfoContext(ctx, "filtered by the level")
 
 	// Install replaces it; the log package follows at INFO, filtered too,
 	// and slog's package-level functions write Lambda lines.
-	installed := logging.Install(logging.WithLevel(slog.LevelInfo))
+	installed := logging.Install(append(fromEnv, logging.WithLevel(slog.LevelInfo))...)
 	require.Same(t, installed, slog.Default())
 	log.Print("from the log package")
 	slog.WarnContext(ctx, "from slog", "password", "hunter2")
@@ -67,4 +71,41 @@ func TestDefaultAndInstall(t *testing.T) {
 	require.Equal(t, "WARN", m[logging.LevelKey])
 	require.Equal(t, logging.RedactedValue, m["password"])
 	require.False(t, strings.Contains(read(), "hunter2"))
+}
+
+// TestLogPackageLevel checks what the package documentation says of the
+// standard log package's lines: slog gives them INFO, so a minimum level
+// above INFO drops them, in either format; slog.SetLogLoggerLevel or
+// slog.NewLogLogger keeps them at WARN.
+func TestLogPackageLevel(t *testing.T) {
+	for _, format := range formats {
+		t.Run(format.String(), func(t *testing.T) {
+			prevLevel := slog.SetLogLoggerLevel(slog.LevelInfo)
+			t.Cleanup(func() { slog.SetLogLoggerLevel(prevLevel) })
+
+			// AWS_LAMBDA_LOG_LEVEL=WARN (or POWERTOOLS_LOG_LEVEL=WARN).
+			parse := install(t, format, logging.WithLevel(slog.LevelWarn))
+			log.Print("INFO: dropped")
+			slog.SetLogLoggerLevel(slog.LevelWarn)
+			log.Print("kept at WARN")
+			slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn).Print("a *log.Logger of its own at WARN")
+			slog.SetLogLoggerLevel(slog.LevelInfo)
+			log.Print("INFO again: dropped")
+
+			ms := parse()
+			require.Len(t, ms, 2)
+			require.Equal(t, "kept at WARN", ms[0][logging.MessageKey])
+			require.Equal(t, "a *log.Logger of its own at WARN", ms[1][logging.MessageKey])
+			for _, m := range ms {
+				require.Equal(t, "WARN", m[logging.LevelKey])
+			}
+		})
+	}
+	t.Run("INFO by default", func(t *testing.T) {
+		parse := install(t, logging.FormatJSON)
+		log.Print("at INFO")
+		ms := parse()
+		require.Len(t, ms, 1)
+		require.Equal(t, "INFO", ms[0][logging.LevelKey])
+	})
 }

@@ -33,6 +33,9 @@ const (
 	// XRayTraceIDKey is Powertools' key for the Root part of the X-Ray trace
 	// header, e.g. "1-5759e988-bd862e3fe1be46a994272793".
 	XRayTraceIDKey = "xray_trace_id"
+	// ServiceKey is Powertools' key for the service name (see [WithService]),
+	// written on every line when set.
+	ServiceKey = "service"
 	// SamplingRateKey is Powertools' key for the debug sampling rate, written
 	// on every line when the rate is above zero.
 	SamplingRateKey = "sampling_rate"

@@ -82,7 +82,6 @@ func TestRedaction(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clearEnv(t)
 			// The same policy through NewHandler and through Wrap.
 			for _, wrapped := range []bool{false, true} {
 				var buf bytes.Buffer

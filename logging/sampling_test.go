@@ -3,6 +3,7 @@ package logging_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -10,28 +11,24 @@ import (
 	"github.com/lumen-rt/lumen/logging"
 )
 
-func TestSamplingFromEnvironment(t *testing.T) {
+func TestSampling(t *testing.T) {
 	tests := []struct {
-		name   string
-		env    string
-		option []logging.Option
-		rate   float64 // the rate written on every line; 0: no sampling_rate key
+		name string
+		opts []logging.Option
+		rate float64 // the rate written on every line; 0: no sampling_rate key
 	}{
-		{name: "unset", env: "", rate: 0},
-		{name: "zero", env: "0", rate: 0},
-		{name: "one", env: "1", rate: 1},
-		{name: "above one is clamped", env: "2.5", rate: 1},
-		{name: "negative is clamped", env: "-1", rate: 0},
-		{name: "NaN is off", env: "NaN", rate: 0},
-		{name: "spaces", env: " 1 ", rate: 1},
-		{name: "option wins", env: "0", option: []logging.Option{logging.WithSampleRate(1)}, rate: 1},
-		{name: "option off", env: "1", option: []logging.Option{logging.WithSampleRate(0)}, rate: 0},
+		{name: "unset", rate: 0},
+		{name: "zero", opts: rate(0), rate: 0},
+		{name: "one", opts: rate(1), rate: 1},
+		{name: "above one is clamped", opts: rate(2.5), rate: 1},
+		{name: "negative is clamped", opts: rate(-1), rate: 0},
+		{name: "NaN is off", opts: rate(math.NaN()), rate: 0},
+		{name: "later wins/on", opts: rate(0, 1), rate: 1},
+		{name: "later wins/off", opts: rate(1, 0), rate: 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clearEnv(t)
-			t.Setenv(logging.EnvSampleRate, tt.env)
-			l, parse := capture(t, logging.FormatJSON, tt.option...)
+			l, parse := capture(t, logging.FormatJSON, tt.opts...)
 			inv, _ := invocationCtx(1)
 			l.DebugContext(inv, "debug in invocation")
 			l.Log(inv, logging.LevelTrace, "trace in invocation") // sampling stops at DEBUG
@@ -54,6 +51,15 @@ func TestSamplingFromEnvironment(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rate returns one WithSampleRate option per rate, in order.
+func rate(rates ...float64) []logging.Option {
+	var opts []logging.Option
+	for _, r := range rates {
+		opts = append(opts, logging.WithSampleRate(r))
+	}
+	return opts
 }
 
 func TestSampledShareAndDeterminism(t *testing.T) {

@@ -31,7 +31,6 @@ func (c ctxHandler) WithGroup(name string) slog.Handler {
 }
 
 func TestSlogtest(t *testing.T) {
-	clearEnv(t)
 	invCtx, sc := invocationCtx(7)
 	for _, format := range []logging.Format{logging.FormatJSON, logging.FormatText} {
 		for _, inv := range []bool{false, true} {
@@ -82,7 +81,6 @@ func TestSlogtest(t *testing.T) {
 
 // TestWrapSlogtest proves Wrap keeps the wrapped handler conformant.
 func TestWrapSlogtest(t *testing.T) {
-	clearEnv(t)
 	var buf *bytes.Buffer
 	slogtest.Run(t, func(*testing.T) slog.Handler {
 		buf = new(bytes.Buffer)

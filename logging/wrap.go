@@ -3,7 +3,6 @@ package logging
 import (
 	"context"
 	"log/slog"
-	"os"
 )
 
 // policy is the slog.Handler returned by Wrap.
@@ -16,25 +15,20 @@ type policy struct {
 var _ slog.Handler = (*policy)(nil)
 
 // Wrap returns a handler that applies to next the policy [NewHandler]
-// applies to its own lines: the minimum level (AWS_LAMBDA_LOG_LEVEL or
-// [WithLevel]), per-invocation debug sampling ([WithSampleRate]) and
-// redaction ([DefaultRedactKeys], [WithRedactKeys]). Records reach next
-// otherwise unchanged: no key is renamed and no correlation field is added,
-// so next can be any handler, for example the OpenTelemetry slog bridge
-// teed with NewHandler through slog.NewMultiHandler.
+// applies to its own lines: the minimum level ([WithLevel]), per-invocation
+// debug sampling ([WithSampleRate]) and redaction ([DefaultRedactKeys],
+// [WithRedactKeys]). Records reach next otherwise unchanged: no key is
+// renamed and no correlation field is added, so next can be any handler, for
+// example the OpenTelemetry slog bridge teed with NewHandler through
+// slog.NewMultiHandler. A record logged without an invocation or span of its
+// own reaches next with the current invocation's context ([SetCurrent]), so
+// that a bridge finds the span there.
 //
-// Options about the line's shape (WithFormat, WithReplaceAttr,
-// WithFunctionName, WithFunctionMemorySize) have no effect. Unparsable
-// environment variables are ignored and reported only to
-// [WithConfigErrorHandler]: NewHandler already logs them.
+// Like NewHandler, it reads no environment variable. Options about the
+// line's shape (WithFormat, WithReplaceAttr, WithService, WithFunctionName,
+// WithFunctionMemorySize) have no effect.
 func Wrap(next slog.Handler, opts ...Option) slog.Handler {
-	c, errs := newConfig(os.Getenv, opts)
-	if c.onConfigError != nil {
-		for _, err := range errs {
-			c.onConfigError(err)
-		}
-	}
-	return &policy{c: c, next: next}
+	return &policy{c: newConfig(opts), next: next}
 }
 
 // Enabled reports whether the policy lets level l through and next is
@@ -43,10 +37,14 @@ func (p *policy) Enabled(ctx context.Context, l slog.Level) bool {
 	return p.c.enabled(ctx, l) && p.next.Enabled(ctx, l)
 }
 
-// Handle redacts r and passes it to next.
+// Handle redacts r and passes it to next, with the current invocation's
+// context when ctx carries no invocation or span of its own.
 func (p *policy) Handle(ctx context.Context, r slog.Record) error {
 	if p.c.redact != nil {
 		r = p.c.redact.record(r, p.redactAll)
+	}
+	if cur := inFlight.Load(); cur != nil && !carries(ctx) {
+		ctx = cur.ctx
 	}
 	return p.next.Handle(ctx, r)
 }
