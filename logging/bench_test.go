@@ -15,11 +15,15 @@ import (
 func BenchmarkHandler(b *testing.B) {
 	inv, _ := invocationCtx(1)
 	ctxs := []struct {
-		name string
-		ctx  context.Context
+		name    string
+		ctx     context.Context
+		current context.Context // SetCurrent during the run
 	}{
-		{"no-invocation", context.Background()},
-		{"invocation", inv},
+		{"no-invocation", context.Background(), nil},
+		{"invocation", inv, nil},
+		// A line without a context while an invocation is current: a
+		// log.Printf or slog.Info at concurrency 1.
+		{"current-invocation", context.Background(), inv},
 	}
 	handlers := []struct {
 		name string
@@ -40,6 +44,10 @@ func BenchmarkHandler(b *testing.B) {
 		for _, cc := range ctxs {
 			b.Run(hc.name+"/"+cc.name, func(b *testing.B) {
 				ctx := cc.ctx
+				if cc.current != nil {
+					logging.SetCurrent(cc.current)
+					defer logging.ClearCurrent()
+				}
 				if hc.h == nil {
 					// A DEBUG line below the level: the cost of a disabled call.
 					l := slog.New(logging.NewHandler(io.Discard, logging.WithFormat(logging.FormatJSON)))
@@ -74,5 +82,19 @@ func BenchmarkHandlerAlternatingInvocations(b *testing.B) {
 			ctx = inv2
 		}
 		l.LogAttrs(ctx, slog.LevelInfo, "charged", slog.Int("amount", 42), slog.String("currency", "EUR"), slog.Bool("ok", true))
+	}
+}
+
+// BenchmarkLogPackage measures one line of the standard log package while an
+// invocation is current, through the bridge slog.SetDefault installs (an
+// INFO record made from the formatted line) and the JSON handler.
+func BenchmarkLogPackage(b *testing.B) {
+	inv, _ := invocationCtx(1)
+	std := slog.NewLogLogger(logging.NewHandler(io.Discard, logging.WithFormat(logging.FormatJSON)), slog.LevelInfo)
+	logging.SetCurrent(inv)
+	defer logging.ClearCurrent()
+	b.ReportAllocs()
+	for b.Loop() {
+		std.Printf("charged %d %s", 42, "EUR")
 	}
 }
