@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/logging"
 )
 
@@ -96,5 +97,23 @@ func BenchmarkLogPackage(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		std.Printf("charged %d %s", 42, "EUR")
+	}
+}
+
+// BenchmarkSetCurrent measures what the runtime pays per invocation at
+// concurrency 1 to declare the invocation in flight and clear it.
+func BenchmarkSetCurrent(b *testing.B) {
+	// The runtime's context: the X-Ray header parsed once, by the runtime.
+	info := newInfo(1, false)
+	var err error
+	info.XRay, err = invocation.ParseXRayHeader(info.TraceHeader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	inv, _ := withSpan(invocation.NewContext(context.Background(), info), 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		logging.SetCurrent(inv)
+		logging.ClearCurrent()
 	}
 }

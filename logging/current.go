@@ -15,11 +15,42 @@ import (
 // invocations may run at once.
 var inFlight atomic.Pointer[current]
 
-// current is one invocation in flight: its handler context, and the fields
-// read from it once, when it was set.
+// current is one invocation in flight, as read from its handler context
+// once, when it was set: the fields lines are stamped with, and a detached
+// context for the handlers behind Wrap. Nothing in it refers to the
+// runtime's structures, which the runtime reuses for the next invocation
+// while a line logged just before ClearCurrent may still be on its way.
 type current struct {
-	ctx context.Context
-	src source
+	src  source
+	info invocation.Info
+	ctx  context.Context // info and the span, on context.Background()
+}
+
+// newCurrent copies what lines need from ctx, which carries an invocation
+// or a span (src).
+func newCurrent(ctx context.Context, src source) *current {
+	c := &current{src: src}
+	if info, ok := invocation.FromContext(ctx); ok && info != nil {
+		c.info = *info
+	} else if lc, ok := lambdacontext.FromContext(ctx); ok && lc != nil {
+		c.info.Lambda = *lc
+	}
+	// The client context's maps may be refilled in place for the next
+	// invocation: leave them out.
+	c.info.Lambda.ClientContext.Env, c.info.Lambda.ClientContext.Custom = nil, nil
+	if c.info.XRay.Root == "" { // not parsed by a runtime: parse it here, once
+		if h, ok := invocation.XRayFromContext(ctx); ok {
+			c.info.XRay = h
+		}
+	}
+	c.ctx = context.Background()
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+		c.ctx = trace.ContextWithSpanContext(c.ctx, sc)
+	}
+	if src.inInvocation {
+		c.ctx = invocation.NewContext(c.ctx, &c.info)
+	}
+	return c
 }
 
 // SetCurrent makes the invocation and span in ctx the ones that lines logged
@@ -40,6 +71,12 @@ type current struct {
 // context during the next one gets the next one's fields, as it would read
 // the next one's _X_AMZN_TRACE_ID.
 //
+// The values of ctx are read once, here, and copied: the runtime may reuse
+// the structures behind them for the next invocation. A handler behind
+// [Wrap] receives, for a line without an invocation or span of its own, a
+// context holding that copy (an [invocation.Info] without the client
+// context's Env and Custom maps) and the span's ids, not ctx itself.
+//
 // It is safe to call concurrently with logging: a line sees either the
 // previous invocation or the new one, never a mix. Logging pays one atomic
 // load for it, and nothing more while no invocation is current.
@@ -53,7 +90,7 @@ func SetCurrent(ctx context.Context) {
 		inFlight.Store(nil)
 		return
 	}
-	inFlight.Store(&current{ctx: ctx, src: src})
+	inFlight.Store(newCurrent(ctx, src))
 }
 
 // ClearCurrent ends what [SetCurrent] started: lines logged without an

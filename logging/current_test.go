@@ -242,3 +242,66 @@ func invCtx(n int) context.Context {
 	ctx, _ := invocationCtx(n)
 	return ctx
 }
+
+// infoReader is a slog.Handler that reads the invocation in each record's
+// context as it handles it, as an OpenTelemetry log processor does.
+type infoReader struct {
+	mu  sync.Mutex
+	ids []string
+}
+
+func (r *infoReader) Enabled(context.Context, slog.Level) bool { return true }
+func (r *infoReader) Handle(ctx context.Context, _ slog.Record) error {
+	info, ok := invocation.FromContext(ctx)
+	id := "<none>"
+	if ok {
+		id = info.Lambda.AwsRequestID
+		for k, v := range info.Lambda.ClientContext.Custom {
+			id += k + v
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ids = append(r.ids, id)
+	return nil
+}
+func (r *infoReader) WithAttrs([]slog.Attr) slog.Handler { return r }
+func (r *infoReader) WithGroup(string) slog.Handler      { return r }
+
+// TestCurrentIsACopy rewrites the Info behind the current invocation while
+// lines are logged, as a runtime reusing its structures for the next
+// invocation does: the lines keep the values SetCurrent saw, and -race sees
+// no shared memory.
+func TestCurrentIsACopy(t *testing.T) {
+	t.Cleanup(logging.ClearCurrent)
+	info := newInfo(3, false)
+	info.Lambda.ClientContext.Custom = map[string]string{"k": "v"}
+	ctx, _ := withSpan(invocation.NewContext(context.Background(), info), 3)
+	logging.SetCurrent(ctx)
+
+	rec := &infoReader{}
+	l, parse := capture(t, logging.FormatJSON)
+	l = slog.New(slog.NewMultiHandler(l.Handler(), logging.Wrap(rec)))
+	const lines = 200
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for range lines {
+			l.Info("line")
+		}
+	})
+	for i := range lines {
+		info.Lambda.AwsRequestID = requestID(9)
+		info.Lambda.ClientContext.Custom["k"] = strconv.Itoa(i)
+	}
+	wg.Wait()
+
+	ms := parse()
+	require.Len(t, ms, lines)
+	for _, m := range ms {
+		requireInvocation(t, 3, m)
+	}
+	require.Len(t, rec.ids, lines)
+	for _, id := range rec.ids {
+		require.Equal(t, requestID(3), id, "the request id as set, without the client context's maps")
+	}
+}
