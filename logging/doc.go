@@ -65,19 +65,20 @@
 // the JSON format; with Text, only the handler's own level applies.
 //
 // To keep log lines at WARN, raise the level slog gives them with
-// slog.SetLogLoggerLevel(slog.LevelWarn) after Install (before SetDefault it
-// is the minimum level of slog's functions instead), or give the code that
-// takes a *log.Logger its own: slog.NewLogLogger(slog.Default().Handler(),
-// slog.LevelWarn).
+// slog.SetLogLoggerLevel(slog.LevelWarn), before or after Install (until
+// Install, it is also the minimum level of slog's own functions, whose lines
+// go to the log package), or give the code that takes a *log.Logger its own:
+// slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn).
 //
 // # Configuration
 //
 // The handler is configured by its options only and reads no environment
-// variable: the telemetry package reads Lambda's and Powertools' variables
-// once (AWS_LAMBDA_LOG_FORMAT, AWS_LAMBDA_LOG_LEVEL, POWERTOOLS_LOG_LEVEL,
-// POWERTOOLS_LOGGER_SAMPLE_RATE, OTEL_SERVICE_NAME, POWERTOOLS_SERVICE_NAME,
-// AWS_LAMBDA_FUNCTION_NAME, AWS_LAMBDA_FUNCTION_MEMORY_SIZE) and passes them
-// as options (telemetry.Env.LoggingOptions). Options apply in order, a later
+// variable: the telemetry package reads the variables once
+// (AWS_LAMBDA_LOG_FORMAT, AWS_LAMBDA_LOG_LEVEL, POWERTOOLS_LOG_LEVEL,
+// POWERTOOLS_LOGGER_SAMPLE_RATE, OTEL_SERVICE_NAME,
+// OTEL_RESOURCE_ATTRIBUTES, POWERTOOLS_SERVICE_NAME,
+// AWS_LAMBDA_FUNCTION_NAME, AWS_LAMBDA_FUNCTION_MEMORY_SIZE) and passes
+// their values as options (telemetry.Env.LoggingOptions). Options apply in order, a later
 // one overriding an earlier one. Without options: Text format, INFO, no
 // debug sampling, no service, function_name or function_memory_size field,
 // [DefaultRedactKeys] redacted. Levels are Lambda's six, TRACE and FATAL

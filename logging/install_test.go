@@ -101,6 +101,16 @@ func TestLogPackageLevel(t *testing.T) {
 			}
 		})
 	}
+	t.Run("SetLogLoggerLevel before Install", func(t *testing.T) {
+		// In main, before runtime.Start installs the handler.
+		prevLevel := slog.SetLogLoggerLevel(slog.LevelWarn)
+		t.Cleanup(func() { slog.SetLogLoggerLevel(prevLevel) })
+		parse := install(t, logging.FormatJSON, logging.WithLevel(slog.LevelWarn))
+		log.Print("kept at WARN")
+		ms := parse()
+		require.Len(t, ms, 1)
+		require.Equal(t, "WARN", ms[0][logging.LevelKey])
+	})
 	t.Run("INFO by default", func(t *testing.T) {
 		parse := install(t, logging.FormatJSON)
 		log.Print("at INFO")
