@@ -111,7 +111,7 @@ func FuzzNoForgedLines(f *testing.F) {
 		ctx, _ := invocationCtx(1)
 		for _, format := range formats {
 			var buf bytes.Buffer
-			l := slog.New(logging.NewHandler(&buf, logging.WithFormat(format), logging.WithConfigErrorHandler(func(error) {})))
+			l := slog.New(logging.NewHandler(&buf, logging.WithFormat(format)))
 			l.WithGroup(key).With(key, value).InfoContext(ctx, msg, key, value, "err", errors.New(value))
 			out := buf.String()
 			require.Equal(t, 1, strings.Count(out, "\n"), "%q", out)
