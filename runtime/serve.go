@@ -50,6 +50,12 @@ func (r *runner) serve(inv *invoke) (time.Time, error) {
 	}
 
 	ctx = r.tel.startHandle(ctx, &inv.obs)
+	if r.setEnv {
+		// One invocation at a time: lines logged without a context (the
+		// log package, slog.Info) carry this one, until it is posted.
+		logging.SetCurrent(ctx)
+		defer logging.ClearCurrent()
+	}
 	res, f := r.call(ctx, inv.payload.Bytes())
 	r.tel.handled(&inv.obs, f, info.Deadline)
 	r.tel.startPost(&inv.obs)
