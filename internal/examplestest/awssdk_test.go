@@ -31,7 +31,9 @@ func startFakeDynamoDB(t *testing.T, items map[string]json.RawMessage) *fakeDyna
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var in struct {
 			TableName string
-			Key       struct{ ID struct{ S string } `json:"id"` }
+			Key       struct {
+				ID struct{ S string } `json:"id"`
+			}
 		}
 		err := json.NewDecoder(r.Body).Decode(&in)
 		f.mu.Lock()
