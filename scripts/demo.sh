@@ -49,7 +49,9 @@ command -v jq >/dev/null && have_jq=true
 # --- build -----------------------------------------------------------------
 mkdir -p "${BUILD_DIR}"
 say "building examples/hello as ${BUILD_DIR#"${REPO_ROOT}"/}/bootstrap"
-(cd "${REPO_ROOT}" && CGO_ENABLED=0 go build -trimpath -o "${BUILD_DIR}/bootstrap" ./examples/hello)
+# examples/ is a Go module of its own (its replace directive points at this
+# repository), built from its folder.
+(cd "${REPO_ROOT}/examples" && CGO_ENABLED=0 go build -trimpath -o "${BUILD_DIR}/bootstrap" ./hello)
 
 # --- start the emulator on free loopback ports --------------------------------
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
