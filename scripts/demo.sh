@@ -40,7 +40,7 @@ RIE="${TOOLS_BIN}/aws-lambda-rie"
 if [[ ! -x "${RIE}" ]]; then
 	RIE="$(command -v aws-lambda-rie || true)"
 fi
-[[ -n "${RIE}" && -x "${RIE}" ]] || die "aws-lambda-rie is not installed; run: make tools"
+[[ -n "${RIE}" && -x "${RIE}" ]] || die "aws-lambda-rie is not installed; run: make tools-demo"
 command -v curl >/dev/null || die "curl is needed"
 command -v go >/dev/null || die "go is needed"
 have_jq=false
