@@ -25,10 +25,32 @@ type segment struct {
 	Namespace string `json:"namespace"`
 	Error     bool   `json:"error"`
 	Fault     bool   `json:"fault"`
+	// Subsegments are the nested documents: the X-Ray exporter sends an
+	// invocation's spans as one document, its descendants nested. The
+	// daemon lists them as documents of their own, with the trace and
+	// parent they inherit.
+	Subsegments []json.RawMessage `json:"subsegments"`
+}
+
+// flatten returns doc and its nested subsegments, depth first, each with
+// its trace id and parent id.
+func (doc segment) flatten() []segment {
+	var out []segment
+	for _, raw := range doc.Subsegments {
+		var c segment
+		if json.Unmarshal(raw, &c) != nil {
+			continue
+		}
+		c.TraceID, c.ParentID = doc.TraceID, doc.ID
+		out = append(out, c.flatten()...)
+	}
+	doc.Subsegments = nil
+	return append(out, doc)
 }
 
 // xrayDaemon is a UDP socket on 127.0.0.1 standing in for the X-Ray daemon
-// that Lambda runs with active tracing: it keeps every segment document.
+// that Lambda runs with active tracing: it keeps every segment document,
+// nested subsegments as documents of their own.
 type xrayDaemon struct {
 	conn    *net.UDPConn
 	mu      sync.Mutex
@@ -70,7 +92,7 @@ func (d *xrayDaemon) add(b []byte) {
 	if !ok || header != `{"format": "json", "version": 1}` || json.Unmarshal([]byte(body), &doc) != nil {
 		d.bad = append(d.bad, string(b))
 	} else {
-		d.docs = append(d.docs, doc)
+		d.docs = append(d.docs, doc.flatten()...)
 	}
 	close(d.changed)
 	d.changed = make(chan struct{})
