@@ -3,6 +3,7 @@ package examplestest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +18,23 @@ import (
 	"github.com/lumen-rt/lumen/internal/testenv"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain removes the example binaries once every test has run, then
+// checks for leaked goroutines as goleak.VerifyTestMain does.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	buildMu.Lock()
+	for _, bin := range buildCache {
+		os.RemoveAll(filepath.Dir(bin))
+	}
+	buildMu.Unlock()
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintf(os.Stderr, "goleak: %v\n", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
 
 // examplesDir is the examples module's folder.
 func examplesDir() string { return filepath.Join(testenv.RepoRoot(), "examples") }
