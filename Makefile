@@ -1,17 +1,23 @@
 # Lumen's two commands: `make demo` and `make test`. Everything they need is
 # installed by the project itself (`make tools`) into .tools/, at pinned versions.
 GO      ?= go
-TOOLS   := $(CURDIR)/.tools/bin
-export LUMEN_TOOLS := $(TOOLS)
+# Where make tools installs, and the tests and the demo look first; set
+# LUMEN_TOOLS to use another folder.
+LUMEN_TOOLS ?= $(CURDIR)/.tools/bin
+export LUMEN_TOOLS
 PKGS    := ./...
 
-.PHONY: all tools test test-unit lint demo bench bench-loop fuzz clean
+.PHONY: all tools tools-demo test test-unit lint demo package bench bench-loop fuzz clean
 
 all: test
 
-## tools: install the emulator, the OpenTelemetry Collector, Prometheus and the Pushgateway.
+## tools: install the emulator, the OpenTelemetry Collector, Prometheus and the Pushgateway (for make test).
 tools:
-	bash scripts/install-tools.sh
+	bash scripts/install-tools.sh rie collector prometheus
+
+## tools-demo: install only what make demo runs: the emulator.
+tools-demo:
+	bash scripts/install-tools.sh rie
 
 ## lint: formatting and vet.
 lint:
@@ -19,7 +25,7 @@ lint:
 	$(GO) vet $(PKGS)
 
 # Modules of their own, so that users of runtime/ never download their tooling.
-MODULES := dashboards bench
+MODULES := examples dashboards bench
 
 ## test: every test, with the race detector, against the real emulator, collector and Prometheus.
 test: tools lint
@@ -35,9 +41,13 @@ FUZZTIME ?= 20s
 fuzz:
 	bash scripts/fuzz.sh $(FUZZTIME)
 
-## demo: run examples/hello under the real Lambda Runtime Interface Emulator.
-demo: tools
+## demo: run examples/hello under the real Lambda Runtime Interface Emulator (installs only the emulator).
+demo: tools-demo
 	bash scripts/demo.sh
+
+## package: the bootstrap zips deploy/template.yaml deploys, for arm64 and x86_64, in .build/package/.
+package:
+	bash scripts/package.sh
 
 ## bench: Lumen against aws-lambda-go and aws-lambda-go + otellambda; writes bench/RESULTS.md.
 bench: tools

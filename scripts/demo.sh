@@ -40,7 +40,7 @@ RIE="${TOOLS_BIN}/aws-lambda-rie"
 if [[ ! -x "${RIE}" ]]; then
 	RIE="$(command -v aws-lambda-rie || true)"
 fi
-[[ -n "${RIE}" && -x "${RIE}" ]] || die "aws-lambda-rie is not installed; run: make tools"
+[[ -n "${RIE}" && -x "${RIE}" ]] || die "aws-lambda-rie is not installed; run: make tools-demo"
 command -v curl >/dev/null || die "curl is needed"
 command -v go >/dev/null || die "go is needed"
 have_jq=false
@@ -49,7 +49,9 @@ command -v jq >/dev/null && have_jq=true
 # --- build -----------------------------------------------------------------
 mkdir -p "${BUILD_DIR}"
 say "building examples/hello as ${BUILD_DIR#"${REPO_ROOT}"/}/bootstrap"
-(cd "${REPO_ROOT}" && CGO_ENABLED=0 go build -trimpath -o "${BUILD_DIR}/bootstrap" ./examples/hello)
+# examples/ is a Go module of its own (its replace directive points at this
+# repository), built from its folder.
+(cd "${REPO_ROOT}/examples" && CGO_ENABLED=0 go build -trimpath -o "${BUILD_DIR}/bootstrap" ./hello)
 
 # --- start the emulator on free loopback ports --------------------------------
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Installs the project's pinned developer tools into <repo>/.tools/bin.
+# Installs the project's pinned developer tools into $LUMEN_TOOLS (default
+# <repo>/.tools/bin): only the ones named, so that `make demo` installs the
+# emulator alone and `make test` everything.
 #
 # Idempotent: a tool is skipped when its binary already exists and `go version -m`
 # reports the pinned module version. To add a tool, write one install_<name>
 # function that calls install_go_tool and list it in main.
 #
 # Usage: bash scripts/install-tools.sh [rie] [collector] [prometheus]   (default: all)
+#   rie         the AWS Lambda Runtime Interface Emulator (make demo, make test)
+#   collector   an OpenTelemetry Collector built with the builder (make test)
+#   prometheus  Debian's prometheus and prometheus-pushgateway (make test)
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TOOLS_BIN="${REPO_ROOT}/.tools/bin"
+TOOLS_BIN="${LUMEN_TOOLS:-${REPO_ROOT}/.tools/bin}"
 
 log() { printf 'install-tools: %s\n' "$*" >&2; }
 
@@ -106,7 +111,10 @@ main() {
 	local what=("$@")
 	[[ ${#what[@]} -gt 0 ]] || what=(rie collector prometheus)
 	for w in "${what[@]}"; do
-		"install_${w}"
+		case "${w}" in
+		rie | collector | prometheus) "install_${w}" ;;
+		*) log "unknown tool '${w}' (known: rie collector prometheus)"; exit 2 ;;
+		esac
 	done
 }
 
