@@ -145,7 +145,7 @@ func (r *httpRequest) event(src Source) Event {
 		ev.Attributes = append(ev.Attributes, semconv.URLPath(p))
 	}
 	if q := str(r.query); q != "" {
-		ev.Attributes = append(ev.Attributes, semconv.URLQuery(q))
+		ev.Attributes = append(ev.Attributes, semconv.URLQuery(redactQuery(q)))
 	}
 	if r.scheme != "" {
 		ev.Attributes = append(ev.Attributes, semconv.URLScheme(r.scheme))
@@ -233,3 +233,49 @@ var (
 )
 
 func isNull(raw []byte) bool { return len(raw) == 0 || string(raw) == "null" }
+
+// sensitiveQueryKeys are the query parameters whose values the HTTP semantic
+// conventions ask instrumentations to redact from url.query: request
+// signatures and access keys of presigned URLs.
+var sensitiveQueryKeys = [...]string{"AWSAccessKeyId", "Signature", "sig", "X-Goog-Signature"}
+
+// redactQuery replaces the value of every sensitive parameter of a raw query
+// string with REDACTED, keeping the rest byte for byte. It allocates only
+// when it redacts.
+func redactQuery(q string) string {
+	var b []byte
+	for i := 0; i < len(q); {
+		end := strings.IndexByte(q[i:], '&')
+		if end < 0 {
+			end = len(q)
+		} else {
+			end += i
+		}
+		pair := q[i:end]
+		key, _, hasValue := strings.Cut(pair, "=")
+		sensitive := false
+		for _, k := range sensitiveQueryKeys {
+			if key == k {
+				sensitive = true
+				break
+			}
+		}
+		if sensitive && hasValue {
+			if b == nil {
+				b = append(make([]byte, 0, len(q)), q[:i]...)
+			}
+			b = append(b, key...)
+			b = append(b, "=REDACTED"...)
+		} else if b != nil {
+			b = append(b, pair...)
+		}
+		if end < len(q) && b != nil {
+			b = append(b, '&')
+		}
+		i = end + 1
+	}
+	if b == nil {
+		return q
+	}
+	return string(b)
+}

@@ -155,3 +155,32 @@ func BenchmarkUnmarshalReference(b *testing.B) {
 		})
 	}
 }
+
+func TestRedactQuery(t *testing.T) {
+	for q, want := range map[string]string{
+		"":                          "",
+		"a=1&b=2":                   "a=1&b=2",
+		"Signature=abc":             "Signature=REDACTED",
+		"a=1&AWSAccessKeyId=AKIA&b": "a=1&AWSAccessKeyId=REDACTED&b",
+		"sig=x&X-Goog-Signature=y":  "sig=REDACTED&X-Goog-Signature=REDACTED",
+		"signature=kept&Sig=kept":   "signature=kept&Sig=kept",
+		"Signature":                 "Signature",
+		"a=1&Signature=s&":          "a=1&Signature=REDACTED&",
+	} {
+		got := invocation.RedactQuery(q)
+		require.Equal(t, want, got, "%q", q)
+	}
+}
+
+// A presigned URL's signature never reaches a span attribute.
+func TestClassifyRedactsSignatures(t *testing.T) {
+	ev := invocation.Classify([]byte(`{"version":"2.0","routeKey":"$default","rawPath":"/f","rawQueryString":"X-Amz-Date=1&Signature=secret&AWSAccessKeyId=AKIA",` +
+		`"requestContext":{"http":{"method":"GET","path":"/f"}}}`))
+	for _, kv := range ev.Attributes {
+		if kv.Key == "url.query" {
+			require.Equal(t, "X-Amz-Date=1&Signature=REDACTED&AWSAccessKeyId=REDACTED", kv.Value.AsString())
+			return
+		}
+	}
+	t.Fatalf("no url.query in %v", ev.Attributes)
+}

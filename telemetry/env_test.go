@@ -121,7 +121,7 @@ func TestReadEnvOTLP(t *testing.T) {
 				"OTEL_EXPORTER_OTLP_ENDPOINT":                       "collector:4318",
 				"OTEL_EXPORTER_OTLP_PROTOCOL":                       "http/json",
 				"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL":                "carrier-pigeon",
-				"OTEL_EXPORTER_OTLP_HEADERS":                        "novalue",
+				"OTEL_EXPORTER_OTLP_HEADERS":                        "novalue", // warnings never show header values: they hold API keys
 				"OTEL_EXPORTER_OTLP_COMPRESSION":                    "zstd",
 				"OTEL_EXPORTER_OTLP_TIMEOUT":                        "-5",
 				"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "sometimes",
@@ -132,11 +132,11 @@ func TestReadEnvOTLP(t *testing.T) {
 			warnings: []string{
 				// Each signal resolves the generic variables for itself.
 				"OTEL_EXPORTER_OTLP_ENDPOINT=collector:4318", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=carrier-pigeon",
-				"OTEL_EXPORTER_OTLP_HEADERS=novalue", "OTEL_EXPORTER_OTLP_COMPRESSION=zstd", "OTEL_EXPORTER_OTLP_TIMEOUT=-5",
+				"OTEL_EXPORTER_OTLP_HEADERS=(redacted)", "OTEL_EXPORTER_OTLP_COMPRESSION=zstd", "OTEL_EXPORTER_OTLP_TIMEOUT=-5",
 				"OTEL_EXPORTER_OTLP_ENDPOINT=collector:4318", "OTEL_EXPORTER_OTLP_PROTOCOL=http/json",
-				"OTEL_EXPORTER_OTLP_HEADERS=novalue", "OTEL_EXPORTER_OTLP_COMPRESSION=zstd", "OTEL_EXPORTER_OTLP_TIMEOUT=-5",
+				"OTEL_EXPORTER_OTLP_HEADERS=(redacted)", "OTEL_EXPORTER_OTLP_COMPRESSION=zstd", "OTEL_EXPORTER_OTLP_TIMEOUT=-5",
 				"OTEL_EXPORTER_OTLP_ENDPOINT=collector:4318", "OTEL_EXPORTER_OTLP_PROTOCOL=http/json",
-				"OTEL_EXPORTER_OTLP_HEADERS=novalue", "OTEL_EXPORTER_OTLP_COMPRESSION=zstd", "OTEL_EXPORTER_OTLP_TIMEOUT=-5",
+				"OTEL_EXPORTER_OTLP_HEADERS=(redacted)", "OTEL_EXPORTER_OTLP_COMPRESSION=zstd", "OTEL_EXPORTER_OTLP_TIMEOUT=-5",
 				"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=sometimes",
 			}},
 	}

@@ -114,9 +114,22 @@ func (r *reader) budget(name string) time.Duration {
 	return d
 }
 
+// redacted stands for the value of a variable that may hold secrets (OTLP
+// headers carry API keys) in warnings, which are logged.
+const redacted = "(redacted)"
+
 // pairs reads a W3C-baggage-like list, key=value,…, values percent-decoded.
 // A malformed list is ignored as a whole, with a warning.
 func (r *reader) pairs(name string) []KeyValue {
+	return r.pairList(name, r.get(name))
+}
+
+// headers is pairs for a list of headers, whose value warnings never show.
+func (r *reader) headers(name string) []KeyValue {
+	return r.pairList(name, redacted)
+}
+
+func (r *reader) pairList(name, shown string) []KeyValue {
 	v := r.get(name)
 	if strings.TrimSpace(v) == "" {
 		return nil
@@ -130,7 +143,7 @@ func (r *reader) pairs(name string) []KeyValue {
 		key = strings.TrimSpace(key)
 		dec, err := url.PathUnescape(strings.TrimSpace(value))
 		if !ok || key == "" || err != nil {
-			r.warn(name, v, errNotPairs)
+			r.warn(name, shown, errNotPairs)
 			return nil
 		}
 		out = append(out, KeyValue{Key: key, Value: dec})
@@ -172,7 +185,7 @@ func (r *reader) otlp(signal string) exporters.OTLPSettings {
 		}
 	}
 	if name, v := pick(OTLPHeaders); v != "" {
-		for _, kv := range r.pairs(name) {
+		for _, kv := range r.headers(name) {
 			if s.Headers == nil {
 				s.Headers = map[string]string{}
 			}

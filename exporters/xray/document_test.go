@@ -204,6 +204,21 @@ func TestDocuments(t *testing.T) {
 			},
 		},
 		{
+			name: "aws sdk call, newer conventions (otelaws)",
+			edit: func(s *tracetest.SpanStub) {
+				s.SpanKind = trace.SpanKindClient
+				s.Attributes = []attribute.KeyValue{
+					attribute.String("rpc.system.name", "aws-api"), attribute.String("rpc.method", "DynamoDB/GetItem"),
+					attribute.String("cloud.region", "eu-west-1"),
+				}
+			},
+			check: func(t *testing.T, doc map[string]any) {
+				require.Equal(t, "aws", doc["namespace"])
+				require.Equal(t, "DynamoDB", doc["name"])
+				require.Equal(t, map[string]any{"operation": "GetItem", "region": "eu-west-1"}, doc["aws"])
+			},
+		},
+		{
 			name: "name sanitised",
 			edit: func(s *tracetest.SpanStub) { s.Name = "GET /items/{id} *" + strings.Repeat("x", 300) },
 			check: func(t *testing.T, doc map[string]any) {

@@ -73,7 +73,7 @@ func readFields(attrs []attribute.KeyValue) spanFields {
 			f.status = v.AsInt64()
 		case "http.response.body.size", "http.response_content_length":
 			f.contentLength = v.AsInt64()
-		case "rpc.system":
+		case "rpc.system", "rpc.system.name":
 			f.rpcSystem = v.AsString()
 		case "rpc.service":
 			f.rpcService = v.AsString()
@@ -83,6 +83,13 @@ func readFields(attrs []attribute.KeyValue) spanFields {
 			f.region = v.AsString()
 		case "aws.request_id", "aws.request.id":
 			f.requestID = v.AsString()
+		}
+	}
+	// Newer semantic conventions drop rpc.service: rpc.method is then the
+	// fully qualified Service/Method (otelaws: "DynamoDB/GetItem").
+	if f.rpcService == "" {
+		if svc, method, ok := strings.Cut(f.rpcMethod, "/"); ok {
+			f.rpcService, f.rpcMethod = svc, method
 		}
 	}
 	return f

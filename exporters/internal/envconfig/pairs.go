@@ -19,14 +19,17 @@ func Pairs(variable, s string) (map[string]string, error) {
 		return nil, nil
 	}
 	out := map[string]string{}
+	n := 0
 	for item := range strings.SplitSeq(s, ",") {
+		n++
 		if strings.TrimSpace(item) == "" {
 			continue
 		}
 		name, value, ok := strings.Cut(item, "=")
 		name = strings.TrimSpace(name)
 		if !ok || name == "" {
-			return nil, fmt.Errorf("%s: %q is not name=value: %w", variable, item, ErrInvalidPairs)
+			// The item is not quoted: a header list may hold a secret.
+			return nil, fmt.Errorf("%s: item %d is not name=value: %w", variable, n, ErrInvalidPairs)
 		}
 		v, err := url.PathUnescape(strings.TrimSpace(value))
 		if err != nil {

@@ -26,8 +26,9 @@ func TestPairs(t *testing.T) {
 		{name: "later wins", in: "a=1,a=2", want: map[string]string{"a": "2"}},
 		{name: "empty value", in: "a=", want: map[string]string{"a": ""}},
 		{name: "value with equals", in: "a=b=c", want: map[string]string{"a": "b=c"}},
-		{name: "no equals", in: "a=b,oops", wantErr: `LUMEN_X: "oops" is not name=value`},
-		{name: "no name", in: "=b", wantErr: `LUMEN_X: "=b" is not name=value`},
+		{name: "no equals", in: "a=b,oops", wantErr: `LUMEN_X: item 2 is not name=value`},
+		{name: "no name", in: "=b", wantErr: `LUMEN_X: item 1 is not name=value`},
+		{name: "a malformed item is never quoted: it may be a secret", in: "Authorization Bearer s3cr3t", wantErr: `LUMEN_X: item 1 is not name=value`},
 		{name: "bad escape", in: "a=%zz", wantErr: `LUMEN_X: value of "a"`},
 	}
 	for _, tt := range tests {
@@ -36,6 +37,7 @@ func TestPairs(t *testing.T) {
 			if tt.wantErr != "" {
 				require.ErrorIs(t, err, envconfig.ErrInvalidPairs)
 				require.ErrorContains(t, err, tt.wantErr)
+				require.NotContains(t, err.Error(), "s3cr3t")
 				require.Nil(t, got)
 				return
 			}

@@ -1,0 +1,4 @@
+package invocation
+
+// RedactQuery is redactQuery, for the tests.
+var RedactQuery = redactQuery
