@@ -34,7 +34,7 @@ func FuzzDocuments(f *testing.F) {
 			dims = append(dims, emf.WithDimensions(map[string]string{"service": service}))
 		}
 		var out bytes.Buffer
-		e, err := emf.New(reg, append(dims, emf.WithWriter(&out), emf.WithClock(clock))...)
+		e, err := emf.New(gathered(reg), append(dims, emf.WithWriter(&out), emf.WithClock(clock))...)
 		if err != nil {
 			require.ErrorIs(t, err, emf.ErrInvalidOption)
 			return
