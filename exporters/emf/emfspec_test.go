@@ -49,7 +49,7 @@ type emfDoc struct {
 
 // emfDist is a distribution or statistic set.
 type emfDist struct {
-	Values, Counts      []float64
+	Values, Counts       []float64
 	Max, Min, Count, Sum float64
 }
 

@@ -37,7 +37,7 @@ type seriesState struct {
 	clash   bool // a metric named like one of its dimensions, or _aws
 	names   [2]string
 	units   [2]string
-	jnames  [2][]byte   // names and units as JSON strings
+	jnames  [2][]byte // names and units as JSON strings
 	junits  [2][]byte
 	dims    []dimension // sorted by name, constant dimensions included
 	dimKey  string      // the dimension names, joined: its directive
