@@ -45,23 +45,23 @@ func TestPlatformMetrics(t *testing.T) {
 	const gbs = 0.125 * 0.013 // 128 MiB for 13 ms
 	const oom = 0.125 * 0.9
 	want := map[string]float64{
-		`faas_mem_usage_bytes_count{faas_trigger="http"}`:                 2,
-		`faas_mem_usage_bytes_sum{faas_trigger="http"}`:                   192 << 20,
-		`faas_mem_usage_bytes_count{faas_trigger="pubsub"}`:               1,
-		`faas_memory_utilization_ratio_sum{faas_trigger="http"}`:          1.5,
-		`faas_billed_duration_seconds_sum{faas_trigger="http"}`:           0.913,
-		`faas_platform_duration_seconds_sum{faas_trigger="pubsub"}`:       3,
-		`faas_platform_init_duration_seconds_count{init_type="on-demand"}`: 1,
-		`faas_platform_init_duration_seconds_sum{init_type="on-demand"}`:   0.18,
-		`faas_response_latency_seconds_sum{faas_trigger="http"}`:          0.01,
-		`faas_response_duration_seconds_sum{faas_trigger="http"}`:         0.0001,
-		`faas_produced_bytes_sum{faas_trigger="http"}`:                    2048,
-		`faas_invocation_status_total{faas_trigger="http",status="success"}`:                                        1,
-		`faas_invocation_status_total{error_type="Runtime.OutOfMemory",faas_trigger="http",status="error"}`:         1,
-		`faas_invocation_status_total{error_type="Sandbox.Timedout",faas_trigger="pubsub",status="timeout"}`:        1,
-		`faas_billed_gb_seconds_total{faas_trigger="http"}`:               gbs + oom,
-		`faas_estimated_cost_usd_total{faas_trigger="http"}`:              2*0.2 + (gbs+oom)*10,
-		`faas_estimated_cost_usd_total{faas_trigger="pubsub"}`:            0.2, // memory unknown: the request only
+		`faas_mem_usage_bytes_count{faas_trigger="http"}`:                                                    2,
+		`faas_mem_usage_bytes_sum{faas_trigger="http"}`:                                                      192 << 20,
+		`faas_mem_usage_bytes_count{faas_trigger="pubsub"}`:                                                  1,
+		`faas_memory_utilization_ratio_sum{faas_trigger="http"}`:                                             1.5,
+		`faas_billed_duration_seconds_sum{faas_trigger="http"}`:                                              0.913,
+		`faas_platform_duration_seconds_sum{faas_trigger="pubsub"}`:                                          3,
+		`faas_platform_init_duration_seconds_count{init_type="on-demand"}`:                                   1,
+		`faas_platform_init_duration_seconds_sum{init_type="on-demand"}`:                                     0.18,
+		`faas_response_latency_seconds_sum{faas_trigger="http"}`:                                             0.01,
+		`faas_response_duration_seconds_sum{faas_trigger="http"}`:                                            0.0001,
+		`faas_produced_bytes_sum{faas_trigger="http"}`:                                                       2048,
+		`faas_invocation_status_total{faas_trigger="http",status="success"}`:                                 1,
+		`faas_invocation_status_total{error_type="Runtime.OutOfMemory",faas_trigger="http",status="error"}`:  1,
+		`faas_invocation_status_total{error_type="Sandbox.Timedout",faas_trigger="pubsub",status="timeout"}`: 1,
+		`faas_billed_gb_seconds_total{faas_trigger="http"}`:                                                  gbs + oom,
+		`faas_estimated_cost_usd_total{faas_trigger="http"}`:                                                 2*0.2 + (gbs+oom)*10,
+		`faas_estimated_cost_usd_total{faas_trigger="pubsub"}`:                                               0.2, // memory unknown: the request only
 	}
 	for k, v := range want {
 		require.Contains(t, got, k)
