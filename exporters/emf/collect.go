@@ -133,7 +133,11 @@ func (e *Exporter) histogram(st *seriesState, s *metrics.Series, p *point) bool 
 	p.counts = span{start, len(e.arena)}
 
 	e.dist = e.dist[:0]
-	var finiteSum float64 // what the finite buckets' representatives add up to
+	sum := s.Sum - baseSum
+	var (
+		closed float64 // what the buckets with two finite edges add up to
+		open   []int   // the dist indexes of the open-ended buckets
+	)
 	for i, c := range s.Counts {
 		if base != nil {
 			c -= base[i]
@@ -142,23 +146,43 @@ func (e *Exporter) histogram(st *seriesState, s *metrics.Series, p *point) bool 
 			continue
 		}
 		lo, hi := bucketEdges(s.Bounds, i)
-		rep := (lo + hi) / 2
+		b := bucket{count: c, lo: lo, hi: hi}
+		if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+			open = append(open, len(e.dist))
+		} else {
+			b.rep = min(max(round6((lo+hi)/2), lo), hi)
+			closed += b.rep * float64(c)
+		}
+		e.dist = append(e.dist, b)
+	}
+	// An open-ended bucket (below a first bound <= 0, above the last) is
+	// given what the sum leaves, on its side of its bound; when both have
+	// observations, the lower one is given its bound.
+	for n, i := range open {
+		b := &e.dist[i]
+		rest := (sum - closed) / float64(b.count)
 		switch {
-		case i == len(s.Bounds) && i == 0: // one bucket: the mean
-			rep = (s.Sum - baseSum) / float64(c)
-			lo, hi = rep, rep
-		case i == len(s.Bounds): // +Inf: what the sum leaves, at least the last bound
-			rep = max(lo, (s.Sum-baseSum-finiteSum)/float64(c))
-			hi = rep
-		case math.IsInf(lo, -1): // below a first bound <= 0
-			rep, lo = hi, hi
+		case math.IsInf(b.lo, -1) && math.IsInf(b.hi, 1): // no bounds: the mean
+			b.rep = rest
+		case math.IsInf(b.lo, -1) && n < len(open)-1:
+			b.rep = b.hi
+		case math.IsInf(b.lo, -1):
+			b.rep = min(b.hi, rest)
+		default:
+			b.rep = max(b.lo, rest)
 		}
-		rep = min(max(round6(rep), lo), hi)
-		if i == len(s.Bounds) {
-			hi = rep
+		if !finite(b.rep) {
+			b.rep = 0 // a non-finite sum: the point is dropped
 		}
-		finiteSum += rep * float64(c)
-		e.dist = append(e.dist, bucket{rep: rep, count: c, lo: lo, hi: hi})
+		b.rep = round6(b.rep)
+		closed += b.rep * float64(b.count)
+		b.lo, b.hi = min(b.lo, b.rep), max(b.hi, b.rep)
+		if math.IsInf(b.lo, -1) {
+			b.lo = b.rep
+		}
+		if math.IsInf(b.hi, 1) {
+			b.hi = b.rep
+		}
 	}
 	if len(e.dist) == 0 {
 		return false
@@ -170,7 +194,7 @@ func (e *Exporter) histogram(st *seriesState, s *metrics.Series, p *point) bool 
 	if base != nil {
 		count -= st.count
 	}
-	p.vals[0] = e.distribution(count, s.Sum-baseSum)
+	p.vals[0] = e.distribution(count, sum)
 	return true
 }
 
@@ -251,10 +275,15 @@ func (e *Exporter) distribution(count uint64, sum float64) span {
 		}
 		b = strconv.AppendUint(b, d.count, 10)
 	}
+	lo, hi := e.dist[0].lo, e.dist[len(e.dist)-1].hi
+	if mean := sum / float64(count); count > 0 && finite(mean) {
+		// Rounding aside, the mean is within the edges; keep it so.
+		lo, hi = min(lo, mean), max(hi, mean)
+	}
 	b = append(b, `],"Max":`...)
-	b = appendFloat(b, e.dist[len(e.dist)-1].hi)
+	b = appendFloat(b, hi)
 	b = append(b, `,"Min":`...)
-	b = appendFloat(b, min(e.dist[0].lo, e.dist[0].rep))
+	b = appendFloat(b, lo)
 	b = append(b, `,"Count":`...)
 	b = strconv.AppendUint(b, count, 10)
 	b = append(b, `,"Sum":`...)
