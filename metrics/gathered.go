@@ -14,8 +14,8 @@ import (
 // GatherVisitor reads a prometheus.Gatherer as [Series], for collectors
 // that are not Lumen's instruments: it gathers at most once per max age and
 // hands out the last gather's series in between. A Recorder uses one for
-// the other collectors on its registry; exporters that take a [Visitor] can
-// read any registry through one.
+// the other collectors on its registry; exporters that read an
+// exporters.SeriesSource can read any registry through one.
 //
 // Series IDs are dense and stable: a series (a metric name and label set)
 // keeps the ID of its first gather, also when it disappears from a gather

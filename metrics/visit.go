@@ -1,15 +1,10 @@
 package metrics
 
-import "sync"
+import (
+	"sync"
 
-// Visitor is what reads metrics as [Series] without gathering a registry:
-// a *Recorder, or a [GatherVisitor] over any prometheus.Gatherer. The
-// exporters that encode metrics themselves (OTLP, EMF) take one.
-type Visitor interface {
-	// Visit calls visit once for every series, in a fixed order. The
-	// Series is valid only during the call.
-	Visit(visit func(*Series))
-}
+	"github.com/lumen-rt/lumen/exporters"
+)
 
 // Visit calls visit once for every series of the Recorder, reading Lumen's
 // instruments directly (no gather, no allocation once the series exist),
@@ -101,7 +96,9 @@ func (p *scratchPool) put(sc *scratch) {
 	p.free = append(p.free, sc)
 }
 
+// Both read metrics as Series for the exporters that encode them
+// themselves.
 var (
-	_ Visitor = (*Recorder)(nil)
-	_ Visitor = (*GatherVisitor)(nil)
+	_ exporters.SeriesSource = (*Recorder)(nil)
+	_ exporters.SeriesSource = (*GatherVisitor)(nil)
 )

@@ -4,7 +4,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/lumen-rt/lumen/metrics"
+	"github.com/lumen-rt/lumen/exporters"
 )
 
 // point is one series' change, to be written in one document: its values
@@ -33,7 +33,7 @@ func (e *Exporter) state(id int) *seriesState {
 // collectOne turns one series into a point if it changed since the last
 // value committed: a counter's or histogram's increase, a gauge's new
 // value. It runs inside Visit.
-func (e *Exporter) collectOne(s *metrics.Series) {
+func (e *Exporter) collectOne(s *exporters.Series) {
 	if s.ID < 0 {
 		return
 	}
@@ -47,7 +47,7 @@ func (e *Exporter) collectOne(s *metrics.Series) {
 	p := point{id: s.ID, value: s.Value, count: s.Count, sum: s.Sum}
 	ok := true // the values have a JSON form
 	switch s.Kind {
-	case metrics.KindCounter:
+	case exporters.KindCounter:
 		base := st.value
 		if s.Value < base {
 			base = 0 // restarted
@@ -58,18 +58,18 @@ func (e *Exporter) collectOne(s *metrics.Series) {
 		}
 		ok = finite(d)
 		p.vals[0] = e.number(d)
-	case metrics.KindGauge:
+	case exporters.KindGauge:
 		if st.written && math.Float64bits(s.Value) == math.Float64bits(st.value) {
 			return
 		}
 		ok = finite(s.Value)
 		p.vals[0] = e.number(s.Value)
-	case metrics.KindHistogram:
+	case exporters.KindHistogram:
 		if !e.histogram(st, s, &p) {
 			return
 		}
 		ok = finite(s.Sum)
-	case metrics.KindSummary:
+	case exporters.KindSummary:
 		baseCount, baseSum := st.count, st.sum
 		if s.Count < baseCount {
 			baseCount, baseSum = 0, 0
@@ -115,7 +115,7 @@ func (e *Exporter) commit(st *seriesState, p *point) {
 
 // histogram encodes the distribution of s's observations since the
 // baseline into p, and reports whether there were any.
-func (e *Exporter) histogram(st *seriesState, s *metrics.Series, p *point) bool {
+func (e *Exporter) histogram(st *seriesState, s *exporters.Series, p *point) bool {
 	base := st.counts
 	restarted := s.Count < st.count || len(base) != len(s.Counts)
 	for i := range base {

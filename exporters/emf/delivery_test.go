@@ -13,6 +13,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/emf"
 	"github.com/lumen-rt/lumen/metrics"
 )
@@ -181,7 +182,7 @@ func TestNewOptions(t *testing.T) {
 	src := gathered(prometheus.NewRegistry())
 	tests := []struct {
 		name string
-		src  metrics.Visitor
+		src  exporters.SeriesSource
 		opts []emf.Option
 	}{
 		{"nil visitor", nil, nil},

@@ -4,8 +4,8 @@
 // stream: no network call, no extension, no extra process. Grafana reads
 // them through the CloudWatch data source.
 //
-// The exporter reads a metrics.Visitor: Lumen's *metrics.Recorder, read
-// without a gather, or any prometheus.Gatherer through
+// The exporter reads an exporters.SeriesSource: Lumen's *metrics.Recorder,
+// read without a gather, or any prometheus.Gatherer through
 // metrics.NewGatherVisitor. It reads no environment variable: the
 // namespace and constant dimensions (Powertools' POWERTOOLS_METRICS_NAMESPACE
 // and POWERTOOLS_SERVICE_NAME) come from [WithNamespace] and

@@ -11,7 +11,6 @@ import (
 
 	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/internal/jsonenc"
-	"github.com/lumen-rt/lumen/metrics"
 )
 
 // ErrShutdown is returned by [Exporter.ForceFlush] after
@@ -25,16 +24,16 @@ var ErrTooManyDimensions = errors.New("emf: too many dimensions")
 // exporterName is the exporter label of its drops, and its flusher name.
 const exporterName = "emf"
 
-// freshVisitor is a Visitor that can also read what it caches now, as a
-// *metrics.Recorder can: the final flush uses it.
+// freshVisitor is a SeriesSource that can also read what it caches now, as
+// a *metrics.Recorder can: the final flush uses it.
 type freshVisitor interface {
-	VisitFresh(visit func(*metrics.Series))
+	VisitFresh(visit func(*exporters.Series))
 }
 
-// Exporter writes a Visitor's metrics as EMF documents on each flush. It is
+// Exporter writes a SeriesSource's metrics as EMF documents on each flush. It is
 // safe for concurrent use; flushes are serialised.
 type Exporter struct {
-	src        metrics.Visitor
+	src        exporters.SeriesSource
 	cfg        config
 	static     []dimension // cfg.dimensions, cleaned and sorted
 	jnamespace []byte
@@ -58,7 +57,7 @@ type Exporter struct {
 	buf     []byte
 	invalid []string // series with too many dimensions
 	dropped int
-	collect func(*metrics.Series) // e.collectOne
+	collect func(*exporters.Series) // e.collectOne
 }
 
 // New returns an Exporter of src's metrics, usually a *metrics.Recorder.
@@ -69,10 +68,10 @@ type Exporter struct {
 // names; every metric kept; drops not counted. New reads no environment
 // variable. A nil src or invalid options are an error wrapping
 // [ErrInvalidOption].
-func New(src metrics.Visitor, opts ...Option) (*Exporter, error) {
+func New(src exporters.SeriesSource, opts ...Option) (*Exporter, error) {
 	cfg, err := newConfig(opts)
 	if src == nil {
-		err = errors.Join(err, fmt.Errorf("%w: nil Visitor", ErrInvalidOption))
+		err = errors.Join(err, fmt.Errorf("%w: nil SeriesSource", ErrInvalidOption))
 	}
 	if err != nil {
 		return nil, err
@@ -174,8 +173,8 @@ func (e *Exporter) export(fresh bool) error {
 	return errors.Join(errs...)
 }
 
-// Shutdown writes a final flush, reading the Visitor's cached collectors
-// afresh, and waits, within ctx, for any flush still writing. What the
+// Shutdown writes a final flush, reading the source's cached collectors
+// afresh (VisitFresh, when it has one), and waits, within ctx, for any flush still writing. What the
 // final flush could not write (the writer failed, or ctx ended first) is
 // counted as dropped. Later calls return nil and later flushes
 // [ErrShutdown].

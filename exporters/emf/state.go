@@ -5,8 +5,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/lumen-rt/lumen/exporters"
+
 	"github.com/lumen-rt/lumen/exporters/internal/jsonenc"
-	"github.com/lumen-rt/lumen/metrics"
 )
 
 // EMF and CloudWatch limits the documents respect.
@@ -76,7 +77,7 @@ func (st *seriesState) memberSize(vals [2]span) int {
 }
 
 // describe fills the static part of st from the first sight of s.
-func (e *Exporter) describe(st *seriesState, s *metrics.Series) {
+func (e *Exporter) describe(st *seriesState, s *exporters.Series) {
 	st.known = true
 	if e.cfg.filter != nil && !e.cfg.filter(s.Name) {
 		st.skip = true
@@ -110,7 +111,7 @@ func (e *Exporter) describe(st *seriesState, s *metrics.Series) {
 	st.dimKey = strings.Join(names, "\x00")
 
 	st.names[0], st.units[0] = clean(s.Name+variant, maxNameLen), cloudWatchUnit(s.Unit, s.Name)
-	if s.Kind == metrics.KindSummary {
+	if s.Kind == exporters.KindSummary {
 		st.names[0] = clean(s.Name+"_sum"+variant, maxNameLen)
 		st.names[1], st.units[1] = clean(s.Name+"_count"+variant, maxNameLen), "Count"
 	}
