@@ -40,7 +40,6 @@ type Exporter struct {
 	headerSize int
 
 	sem      chan struct{} // held by the running export
-	done     chan error    // the running export's result
 	inflight sync.WaitGroup
 	pending  atomic.Int64 // values of the running export not yet written
 	shutdown atomic.Bool
@@ -79,7 +78,7 @@ func New(src exporters.SeriesSource, opts ...Option) (*Exporter, error) {
 	e := &Exporter{
 		src: src, cfg: cfg, static: staticDimensions(cfg.dimensions),
 		jnamespace: jsonenc.AppendString(nil, cfg.namespace),
-		sem:        make(chan struct{}, 1), done: make(chan error, 1),
+		sem:        make(chan struct{}, 1),
 	}
 	e.headerSize = len(`{"_aws":{"Timestamp":,"CloudWatchMetrics":[]}}`+"\n") + 20
 	e.collect = e.collectOne // bound once: Visit gets the same func value every flush
@@ -112,17 +111,13 @@ func (e *Exporter) flush(ctx context.Context, fresh bool) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	// An abandoned export left its result: drop it.
-	select {
-	case <-e.done:
-	default:
-	}
+	done := make(chan error, 1) // this export's own: an abandoned one's result is dropped with it
 	e.inflight.Go(func() {
 		defer func() { <-e.sem }()
-		e.done <- e.export(fresh)
+		done <- e.export(fresh)
 	})
 	select {
-	case err := <-e.done:
+	case err := <-done:
 		return err
 	case <-ctx.Done():
 		return fmt.Errorf("emf: flush still writing: %w", context.Cause(ctx))
