@@ -49,7 +49,9 @@ type PlatformReport struct {
 	ErrorType string
 	// Duration is Lambda's measured invoke duration (durationMs).
 	Duration time.Duration
-	// BilledDuration is the billed duration (billedDurationMs).
+	// BilledDuration is the billed duration (billedDurationMs); 0 or less
+	// is unknown (Lambda Managed Instances bill instances, not
+	// invocations): nothing billed is recorded, estimated cost included.
 	BilledDuration time.Duration
 	// MaxMemoryUsedBytes is maxMemoryUsedMB × 1,048,576; 0 or less is
 	// unknown and not observed.
@@ -164,15 +166,15 @@ func newPlatformMetrics(cfg *config, reg *registrar) *platformMetrics {
 // memory use (faas_mem_usage_bytes, faas_memory_utilization_ratio), billed
 // and measured durations, status (faas_invocation_status_total), billed
 // GB-seconds and estimated cost, and the init or restore duration it
-// carries. It does not allocate once the series of its trigger, status and
-// error type exist.
+// carries. A value Lambda did not send (zero, as on Lambda Managed
+// Instances, which send only the duration) is not recorded. It does not
+// allocate once the series of its trigger, status and error type exist.
 func (r *Recorder) RecordPlatformReport(rep PlatformReport) {
 	if r == nil {
 		return
 	}
 	m := r.platform
 	t := rep.Trigger.Index()
-	m.billed.get(t).h.observe(max(rep.BilledDuration, 0).Seconds())
 	m.duration.get(t).h.observe(max(rep.Duration, 0).Seconds())
 	limit := float64(rep.MemoryLimitBytes)
 	if limit <= 0 {
@@ -184,13 +186,16 @@ func (r *Recorder) RecordPlatformReport(rep PlatformReport) {
 			m.memUtilization.get(t).h.observe(float64(rep.MaxMemoryUsedBytes) / limit)
 		}
 	}
-	cost := m.pricePerRequest
-	if limit > 0 {
-		gbs := limit / (1 << 30) * max(rep.BilledDuration, 0).Seconds()
-		m.billedGBSeconds.get(t).c.add(gbs)
-		cost += gbs * m.pricePerGBSecond
+	if rep.BilledDuration > 0 {
+		m.billed.get(t).h.observe(rep.BilledDuration.Seconds())
+		cost := m.pricePerRequest
+		if limit > 0 {
+			gbs := limit / (1 << 30) * rep.BilledDuration.Seconds()
+			m.billedGBSeconds.get(t).c.add(gbs)
+			cost += gbs * m.pricePerGBSecond
+		}
+		m.cost.get(t).c.add(cost)
 	}
-	m.cost.get(t).c.add(cost)
 
 	status, errorType := statusLabel(rep.Status, rep.ErrorType), ""
 	if rep.ErrorType != "" {

@@ -87,6 +87,20 @@ func TestPlatformMemoryFromOption(t *testing.T) {
 	require.InDelta(t, 0.25, got[`faas_memory_utilization_ratio_sum{faas_trigger="timer"}`], 1e-12)
 }
 
+// Lambda Managed Instances report only the duration: nothing billed, no
+// memory, no cost.
+func TestPlatformReportWithDurationOnly(t *testing.T) {
+	r := newRecorder(t, metrics.WithMaxMemory(1<<30))
+	r.RecordPlatformReport(metrics.PlatformReport{Trigger: metrics.TriggerHTTP, Status: metrics.StatusSuccess, Duration: 7 * time.Millisecond})
+	got := series(t, r.Gatherer())
+	require.InDelta(t, 0.007, got[`faas_platform_duration_seconds_sum{faas_trigger="http"}`], 1e-12)
+	require.InDelta(t, 1, got[`faas_invocation_status_total{faas_trigger="http",status="success"}`], 0)
+	for _, absent := range []string{"faas_billed_duration_seconds", "faas_billed_gb_seconds_total", "faas_estimated_cost_usd_total", "faas_mem_usage_bytes"} {
+		require.Empty(t, seriesOf(got, absent+"_count"), absent)
+		require.Empty(t, seriesOf(got, absent), absent)
+	}
+}
+
 func TestPlatformLabels(t *testing.T) {
 	tests := []struct {
 		name   string
