@@ -14,7 +14,20 @@ const (
 	// KindHistogram is an explicit-bucket histogram, cumulative since
 	// [Series.Start].
 	KindHistogram
+	// KindSummary is a summary: Count and Sum cumulative since
+	// [Series.Start], and precomputed Quantiles. A Recorder's own
+	// instruments are never summaries; the collectors it gathers may have
+	// some (the Go collector's go_gc_duration_seconds is one).
+	KindSummary
 )
+
+// Quantile is one precomputed quantile of a summary.
+type Quantile struct {
+	// Quantile is the rank, in [0, 1].
+	Quantile float64
+	// Value is the observed value at that rank.
+	Value float64
+}
 
 // Label is one label of a [Series], under both of its names.
 type Label struct {
@@ -33,12 +46,15 @@ type Label struct {
 // remote write) gather the registry.
 //
 // A Series handed to a visitor is valid only during the call: the source
-// reuses it and its slices for the next series. Copy what must outlive it.
+// reuses it and its slices for the next series. Copy what must outlive it,
+// and modify none of it (Labels, Bounds and Quantiles may be the source's
+// own). The strings stay valid: they are never modified.
 type Series struct {
 	// ID identifies the series for the life of its source. IDs are small
 	// and dense (0, 1, 2, …, in the order series are first created), so an
 	// exporter can keep per-series state, such as the last value sent for a
-	// delta, in a slice indexed by ID.
+	// delta, in a slice indexed by ID. The Name, Kind and Labels of an ID
+	// never change.
 	ID int
 	// Name is the Prometheus name (faas_invocations_total).
 	Name string
@@ -51,15 +67,19 @@ type Series struct {
 	Help string
 	// Kind says which of the value fields below are set.
 	Kind Kind
-	// Labels are the series' labels: the constant labels first, then its
-	// own, in a fixed order.
+	// Labels are the series' labels: for a Recorder's own instruments the
+	// constant labels first, sorted by name, then its own, in a fixed
+	// order; for gathered series in the collector's order. A label with an
+	// empty value is an absent label, as in Prometheus: encoders leave it
+	// out (the error_type of a successful invocation's status).
 	Labels []Label
 	// Start is when the series began accumulating: the start time of a
 	// cumulative counter or histogram.
 	Start time.Time
 	// Value is the value of a counter or gauge.
 	Value float64
-	// Count and Sum are the number and sum of a histogram's observations.
+	// Count and Sum are the number and sum of a histogram's or a
+	// summary's observations.
 	Count uint64
 	Sum   float64
 	// Bounds are a histogram's upper bucket bounds, ascending, without
@@ -67,8 +87,10 @@ type Series struct {
 	Bounds []float64
 	// Counts are a histogram's per-bucket counts, not cumulative:
 	// len(Bounds)+1 entries, the last one for observations above every
-	// bound.
+	// bound. Count is their total.
 	Counts []uint64
+	// Quantiles are a summary's precomputed quantiles, by ascending rank.
+	Quantiles []Quantile
 }
 
 // SeriesSource hands every series it holds to visit, one at a time, without

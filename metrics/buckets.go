@@ -46,6 +46,26 @@ func SizeBuckets() []float64 {
 	}
 }
 
+// MemoryBuckets returns the bucket upper bounds, in bytes, of
+// faas_mem_usage_bytes: Lambda's memory sizes from 16 MiB to its 10,240 MiB
+// maximum, doubling with a step between, so that "close to the limit" is a
+// bucket for the common sizes. The function returns a fresh slice on every
+// call.
+func MemoryBuckets() []float64 {
+	const mib = 1 << 20
+	return []float64{
+		16 * mib, 32 * mib, 64 * mib, 96 * mib, 128 * mib, 192 * mib, 256 * mib, 384 * mib, 512 * mib,
+		768 * mib, 1024 * mib, 1536 * mib, 2048 * mib, 3072 * mib, 4096 * mib, 6144 * mib, 8192 * mib, 10240 * mib,
+	}
+}
+
+// RatioBuckets returns the bucket upper bounds of
+// faas_memory_utilization_ratio: tenths, then 0.95 and 0.99 near the limit.
+// The function returns a fresh slice on every call.
+func RatioBuckets() []float64 {
+	return []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1}
+}
+
 // Native histogram settings used when native histograms are on (the default,
 // see [WithNativeHistograms]). The values follow client_golang's advice for
 // histograms whose observations depend on external input.
@@ -53,13 +73,17 @@ const (
 	// NativeHistogramBucketFactor bounds the growth from one native bucket to
 	// the next: 1.1 gives 8 buckets per power of two (schema 3).
 	NativeHistogramBucketFactor = 1.1
-	// NativeHistogramMaxBucketNumber caps the populated native buckets of one
-	// series; beyond it the resolution is reduced, so memory and push size
-	// stay bounded whatever the durations are.
+	// NativeHistogramMaxBucketNumber caps the native buckets one series
+	// exposes; beyond it the exposed resolution is halved until they fit, so
+	// scrapes and pushes stay bounded whatever the durations are.
 	NativeHistogramMaxBucketNumber = 160
-	// NativeHistogramMinResetDuration is the shortest interval after which a
-	// native histogram that hit NativeHistogramMaxBucketNumber may be reset
-	// instead of losing resolution.
+	// NativeHistogramMinResetDuration is the shortest interval after which
+	// a client_golang native histogram that hit
+	// NativeHistogramMaxBucketNumber may be reset instead of losing
+	// resolution.
+	//
+	// Deprecated: Lumen's native histograms are never reset: they keep
+	// their full resolution and reduce only what they expose.
 	NativeHistogramMinResetDuration = time.Hour
 )
 

@@ -2,14 +2,15 @@ package metrics
 
 import (
 	"fmt"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
 )
 
-// InitType is the value of AWS_LAMBDA_INITIALIZATION_TYPE: how Lambda
-// initialised the execution environment.
+// InitType is how Lambda initialised the execution environment: the value
+// of AWS_LAMBDA_INITIALIZATION_TYPE, which the caller reads and passes
+// (InitType(os.Getenv(EnvInitType))): this package reads no environment
+// variable.
 type InitType string
 
 // The initialisation types Lambda documents.
@@ -32,11 +33,6 @@ const (
 
 // EnvInitType is the environment variable Lambda sets to the [InitType].
 const EnvInitType = "AWS_LAMBDA_INITIALIZATION_TYPE"
-
-// InitTypeFromEnv returns the [InitType] in AWS_LAMBDA_INITIALIZATION_TYPE.
-// It is the only function of the cold-start logic that reads the
-// environment; everything else takes the value as an argument.
-func InitTypeFromEnv() InitType { return InitType(os.Getenv(EnvInitType)) }
 
 // DefaultProactiveInitThreshold is the idle gap between the end of an
 // on-demand init and the first invocation above which the init is
@@ -184,7 +180,7 @@ func WithProactiveInitThreshold(threshold time.Duration) DetectorOption {
 }
 
 // NewColdStartDetector returns a detector for an environment initialised as
-// initType, usually [InitTypeFromEnv]().
+// initType, on Lambda the value of AWS_LAMBDA_INITIALIZATION_TYPE.
 func NewColdStartDetector(initType InitType, opts ...DetectorOption) *ColdStartDetector {
 	d := &ColdStartDetector{
 		initType:  initType,

@@ -120,11 +120,6 @@ func TestColdStartDetectorConcurrentSafe(t *testing.T) {
 	require.Equal(t, map[metrics.StartKind]int{metrics.StartCold: 1, metrics.StartWarm: workers*10 - 1}, counts)
 }
 
-func TestInitTypeFromEnv(t *testing.T) {
-	t.Setenv(metrics.EnvInitType, "provisioned-concurrency")
-	require.Equal(t, metrics.InitProvisionedConcurrency, metrics.InitTypeFromEnv())
-}
-
 func TestStartKindString(t *testing.T) {
 	for kind, want := range map[metrics.StartKind]string{
 		metrics.StartWarm: "warm", metrics.StartCold: "cold", metrics.StartProactive: "proactive",

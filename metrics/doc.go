@@ -1,10 +1,37 @@
-// Package metrics is Lumen's Prometheus instrumentation: a registry holding
-// the OpenTelemetry FaaS metrics under their Prometheus names, the phases of
-// the runtime's invocation loop, cold starts told apart from pre-initialised
-// and proactive inits, and the health of the telemetry pipeline. How the
-// metrics leave the process (Pushgateway, remote write, OTLP, CloudWatch EMF,
-// a local /metrics endpoint) is the exporters' business: they read
-// [Recorder.Gatherer].
+// Package metrics is Lumen's instrumentation: the OpenTelemetry FaaS metrics
+// under their Prometheus names, the phases of the runtime's invocation loop,
+// cold starts told apart from pre-initialised and proactive inits, the
+// health of the telemetry pipeline, and what Lambda itself reports through
+// the Telemetry API. How the metrics leave the process is the exporters'
+// business: those that speak Prometheus (/metrics, the Pushgateway, remote
+// write) gather [Recorder.Gatherer]; those that encode metrics themselves
+// (OTLP, CloudWatch EMF) read [Recorder.Visit].
+//
+// # Recording and reading
+//
+// The instruments are Lumen's own: counters, gauges and explicit-bucket
+// histograms with atomic storage allocated when a series is created.
+// Recording an invocation ([Recorder.InvocationStarted],
+// [Recorder.RecordInvocation], [Recorder.ObservePhase], the health
+// counters, the platform reports) takes no lock and allocates nothing once
+// its series exist. They are registered on a client_golang registry, which
+// exposes them exactly as client_golang's own instruments would be exposed,
+// native histograms included (see [NativeHistogramBucketFactor]).
+//
+// [Recorder.Visit] reads them without a gather and without allocating, as
+// [Series] with dense, stable IDs, their OpenTelemetry names, units and
+// attribute keys. The other collectors of the registry (the Go runtime and
+// process collectors, the application's own metrics registered through
+// [Recorder.Registerer]) are gathered apart, at most once per
+// [WithRuntimeCollectorsMaxAge], and not at all when there are none.
+//
+// # Configuration
+//
+// The package reads no environment variable. What Lambda's variables say
+// comes through options: [WithFunctionName] (AWS_LAMBDA_FUNCTION_NAME),
+// [WithMaxMemory] (AWS_LAMBDA_FUNCTION_MEMORY_SIZE in bytes), and the
+// [InitType] given to [NewColdStartDetector]
+// (AWS_LAMBDA_INITIALIZATION_TYPE).
 //
 // # Metrics
 //
@@ -39,6 +66,26 @@
 //     faas_telemetry_flush_skipped_total{flusher}: what the pipeline lost.
 //   - faas_max_memory_bytes (gauge): the memory limit, when known.
 //
+// From Lambda's Telemetry API, recorded by [Recorder.RecordPlatformReport],
+// [Recorder.RecordPlatformInit], [Recorder.RecordPlatformRestore] and
+// [Recorder.RecordPlatformRuntimeDone]; each series appears with the first
+// report of it, so a function without the Telemetry API has none:
+//
+//   - faas_mem_usage_bytes (OpenTelemetry's faas.mem_usage) and
+//     faas_memory_utilization_ratio (max memory used / memory size), both
+//     histograms labelled faas_trigger, as are faas_billed_duration_seconds,
+//     faas_platform_duration_seconds (Lambda's measured duration),
+//     faas_response_latency_seconds, faas_response_duration_seconds and
+//     faas_produced_bytes (from runtimeDone);
+//   - faas_platform_init_duration_seconds{init_type} and
+//     faas_restore_duration_seconds: the init and the SnapStart restore;
+//   - faas_invocation_status_total{faas_trigger,status,error_type}: status
+//     success, error, failure or timeout (an out-of-memory ending is
+//     error_type Runtime.OutOfMemory);
+//   - faas_billed_gb_seconds_total and faas_estimated_cost_usd_total
+//     {faas_trigger}: requests × [WithPricePerRequest] + GB-seconds ×
+//     [WithPricePerGBSecond].
+//
 // With the Recorder's own registry, client_golang's go_* and process_*
 // collectors are registered too ([WithRuntimeCollectors]); they read /proc
 // and the Go runtime's metrics, so a gather reuses their values for up to
@@ -64,15 +111,19 @@
 // Lambda function may run for 15 minutes and histogram_quantile cannot report
 // more than the highest finite bound. Size histograms use [SizeBuckets].
 // Native histograms are emitted alongside the classic buckets (factor 1.1,
-// at most 160 buckets, reset after an hour at the earliest); they leave the
-// process only in the protobuf format, and [WithNativeHistograms](false)
-// turns them off.
+// at most 160 buckets exposed, recorded at full resolution and never
+// reset); they leave the process only in the protobuf format, and
+// [WithNativeHistograms](false) turns them off, which saves their memory
+// (a 256-byte table and a 512-byte chunk per power of two observed, per
+// series) and a few nanoseconds per observation.
+//
+// Memory sizes use [MemoryBuckets], the utilisation ratio [RatioBuckets].
 //
 // # Cold starts
 //
 // A [ColdStartDetector] classifies the first invocation of an environment.
-// It is a cold start only when AWS_LAMBDA_INITIALIZATION_TYPE is on-demand
-// (or unset, as in emulators) and the event arrived within
+// It is a cold start only when the [InitType] (AWS_LAMBDA_INITIALIZATION_TYPE)
+// is on-demand (or empty, as in emulators) and the event arrived within
 // [DefaultProactiveInitThreshold] of the end of the init: that invocation
 // waited for the init. Provisioned-concurrency, SnapStart and managed-instance
 // inits are pre-initialised, not cold; an on-demand init followed by a long
@@ -83,7 +134,8 @@
 // # Cardinality
 //
 // No label carries request data: faas_trigger is a closed set of five,
-// phase of four, signal of three plus "other". error_type holds the
+// phase of four, signal of three plus "other", status of four plus
+// "other", init_type of four plus "other". error_type holds the
 // allow-list ([KnownErrorTypes] plus [WithErrorTypes]) and the first
 // [WithMaxErrorTypes] other types seen, then "other"; exporter and flusher
 // names are capped at [MaxComponentNames] each. Request ids never become

@@ -6,8 +6,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
-
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Error type label values with a fixed meaning.
@@ -73,21 +71,18 @@ func KnownErrorTypes() []string { return slices.Clone(knownErrorTypes) }
 // never happened.
 type errorSeries struct {
 	label     string
-	vec       *prometheus.CounterVec
-	byTrigger [numTriggers]atomic.Pointer[counterRef]
+	vec       *family
+	byTrigger [numTriggers]atomic.Pointer[series]
 }
 
-// counterRef boxes a Counter so it fits an atomic.Pointer.
-type counterRef struct{ c prometheus.Counter }
-
-func (s *errorSeries) counter(trigger int) prometheus.Counter {
-	if ref := s.byTrigger[trigger].Load(); ref != nil {
-		return ref.c
+func (s *errorSeries) counter(trigger int) *counter {
+	if c := s.byTrigger[trigger].Load(); c != nil {
+		return &c.c
 	}
-	ref := &counterRef{c: s.vec.WithLabelValues(triggerNames[trigger], s.label)}
-	// A racing caller resolved the same child; either value is correct.
-	s.byTrigger[trigger].CompareAndSwap(nil, ref)
-	return ref.c
+	c := s.vec.with(triggerNames[trigger], s.label)
+	// A racing caller resolved the same series; either value is correct.
+	s.byTrigger[trigger].CompareAndSwap(nil, c)
+	return &c.c
 }
 
 // errorTypes bounds the error_type label: the known allow-list, then the
@@ -95,7 +90,7 @@ func (s *errorSeries) counter(trigger int) prometheus.Counter {
 // known map is immutable and the admitted map is copied on write, which
 // happens at most max times in a process.
 type errorTypes struct {
-	vec      *prometheus.CounterVec
+	vec      *family
 	known    map[string]*errorSeries // immutable after newErrorTypes
 	admitted atomic.Pointer[map[string]*errorSeries]
 	full     atomic.Bool
@@ -104,7 +99,7 @@ type errorTypes struct {
 	other    *errorSeries
 }
 
-func newErrorTypes(vec *prometheus.CounterVec, extra []string, maxOthers int) *errorTypes {
+func newErrorTypes(vec *family, extra []string, maxOthers int) *errorTypes {
 	e := &errorTypes{vec: vec, known: make(map[string]*errorSeries), max: maxOthers}
 	e.other = &errorSeries{label: ErrorTypeOther, vec: vec}
 	e.known[ErrorTypeOther] = e.other

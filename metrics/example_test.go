@@ -97,3 +97,63 @@ func ExampleClassifyStart() {
 	// proactive
 	// pre_initialized
 }
+
+// Exporters that encode metrics themselves read a Recorder's series with
+// Visit: no gather, no allocation, the OpenTelemetry names alongside the
+// Prometheus ones.
+func ExampleRecorder_Visit() {
+	rec, err := metrics.New(metrics.WithFunctionName("orders"), metrics.WithRuntimeCollectors(false),
+		metrics.WithTriggers())
+	if err != nil {
+		panic(err)
+	}
+	rec.InvocationStarted()
+	rec.RecordInvocation(metrics.InvocationResult{Trigger: metrics.TriggerHTTP, Duration: 30 * time.Millisecond,
+		RequestBytes: -1, ResponseBytes: -1})
+
+	rec.Visit(func(s *metrics.Series) {
+		if s.Name != "faas_invocations_total" && s.Name != "faas_invoke_duration_seconds" {
+			return
+		}
+		var attrs []string
+		for _, l := range s.Labels {
+			attrs = append(attrs, l.Key+"="+l.Value)
+		}
+		switch s.Kind {
+		case metrics.KindHistogram:
+			fmt.Println(s.OTelName, s.Unit, attrs, "count", s.Count, "sum", s.Sum)
+		default:
+			fmt.Println(s.OTelName, s.Unit, attrs, s.Value)
+		}
+	})
+	// Output:
+	// faas.invoke_duration s [faas.name=orders faas.trigger=http] count 1 sum 0.03
+	// faas.invocations {invocation} [faas.name=orders faas.trigger=http] 1
+}
+
+// What Lambda reports through the Telemetry API is recorded next to what
+// the runtime measures, with the estimated cost of each invocation.
+func ExampleRecorder_RecordPlatformReport() {
+	rec, err := metrics.New(metrics.WithRuntimeCollectors(false), metrics.WithTriggers(),
+		metrics.WithPricePerRequest(0.0000002), metrics.WithPricePerGBSecond(0.0000166667))
+	if err != nil {
+		panic(err)
+	}
+	rec.RecordPlatformReport(metrics.PlatformReport{
+		Trigger: metrics.TriggerHTTP, Status: metrics.StatusSuccess,
+		Duration: 41 * time.Millisecond, BilledDuration: 42 * time.Millisecond,
+		MaxMemoryUsedBytes: 96 << 20, MemoryLimitBytes: 128 << 20,
+	})
+	rec.Visit(func(s *metrics.Series) {
+		switch s.Name {
+		case "faas_billed_gb_seconds_total", "faas_estimated_cost_usd_total":
+			fmt.Printf("%s %.4g\n", s.Name, s.Value)
+		case "faas_memory_utilization_ratio":
+			fmt.Printf("%s %.2f\n", s.Name, s.Sum)
+		}
+	})
+	// Output:
+	// faas_memory_utilization_ratio 0.75
+	// faas_billed_gb_seconds_total 0.00525
+	// faas_estimated_cost_usd_total 2.875e-07
+}

@@ -3,8 +3,6 @@ package metrics
 import (
 	"sync/atomic"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Names of the metrics registered by faas.go. The first six are the
@@ -22,10 +20,6 @@ const (
 	nameResponseSize   = "faas_response_size_bytes"
 	nameInflight       = "faas_inflight_invocations"
 	nameMaxMemory      = "faas_max_memory_bytes"
-
-	labelTrigger      = "faas_trigger"
-	labelErrorType    = "error_type"
-	labelFunctionName = "faas_name"
 )
 
 // InvocationResult is what the runtime knows about one finished invocation.
@@ -55,76 +49,70 @@ type InvocationResult struct {
 	ResponseBytes int64
 }
 
-// faasMetrics holds the faas_* families and the per-invocation families that
+// faasMetrics holds the faas_* families and the per-invocation series that
 // share their faas_trigger label.
 type faasMetrics struct {
-	invokeDuration histogramVec
-	initDuration   histogramVec
-	requestSize    histogramVec
-	responseSize   histogramVec
-	invocations    *prometheus.CounterVec
-	errors         *prometheus.CounterVec
-	timeouts       *prometheus.CounterVec
-	coldstarts     *prometheus.CounterVec
-	proactive      *prometheus.CounterVec
-	inflight       prometheus.Gauge
+	invokeDuration *family
+	initDuration   *family
+	requestSize    *family
+	responseSize   *family
+	invocations    *family
+	errors         *family
+	timeouts       *family
+	coldstarts     *family
+	proactive      *family
+	inflight       *series
 
-	// byTrigger caches the children the warm path touches, resolved on a
+	// byTrigger caches the series the warm path touches, created on a
 	// trigger's first invocation so unused triggers expose no empty
 	// histograms.
 	byTrigger [numTriggers]atomic.Pointer[triggerSeries]
 }
 
-// triggerSeries is the pre-resolved children of one faas_trigger value.
+// triggerSeries is the series of one faas_trigger value.
 type triggerSeries struct {
-	invocations    prometheus.Counter
-	timeouts       prometheus.Counter
-	invokeDuration prometheus.Observer
-	requestSize    prometheus.Observer
-	responseSize   prometheus.Observer
-}
-
-func histogramOpts(reg *registrar, name, help string, buckets []float64, native bool) prometheus.HistogramOpts {
-	o := prometheus.HistogramOpts{Name: name, Help: help, Buckets: buckets, ConstLabels: reg.labels}
-	if native {
-		o.NativeHistogramBucketFactor = NativeHistogramBucketFactor
-		o.NativeHistogramMaxBucketNumber = NativeHistogramMaxBucketNumber
-		o.NativeHistogramMinResetDuration = NativeHistogramMinResetDuration
-	}
-	return o
+	invocations    *series
+	timeouts       *series
+	invokeDuration *series
+	requestSize    *series
+	responseSize   *series
 }
 
 func newFaasMetrics(cfg *config, reg *registrar) *faasMetrics {
 	trig := []string{labelTrigger}
-	dur := func(name, help string) histogramVec {
-		return registerAs(reg, name, newHistogramVec(histogramOpts(reg, name, help, cfg.durationBuckets, cfg.native), trig, cfg.native))
+	hist := func(name, otelName, unit, help string, bounds []float64) *family {
+		return reg.family(metricDef{name: name, otelName: otelName, unit: unit, help: help,
+			kind: KindHistogram, labels: trig, bounds: bounds})
 	}
-	size := func(name, help string) histogramVec {
-		return registerAs(reg, name, newHistogramVec(histogramOpts(reg, name, help, cfg.sizeBuckets, cfg.native), trig, cfg.native))
+	counter := func(name, otelName, unit, help string, labels ...string) *family {
+		return reg.family(metricDef{name: name, otelName: otelName, unit: unit, help: help,
+			kind: KindCounter, labels: labels})
 	}
-	counter := func(name, help string, labels ...string) *prometheus.CounterVec {
-		return registerAs(reg, name, prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help, ConstLabels: reg.labels}, labels))
-	}
-	return &faasMetrics{
-		invokeDuration: dur(nameInvokeDuration,
-			"Duration of invocations, from the arrival of the event to the completed post of the response or error."),
-		initDuration: dur(nameInitDuration,
-			"Duration of the init of execution environments whose first invocation was a cold start."),
-		requestSize: size(nameRequestSize, "Size of invocation event payloads."),
-		responseSize: size(nameResponseSize,
-			"Size of invocation responses and error documents posted."),
-		invocations: counter(nameInvocations,
+	m := &faasMetrics{
+		invokeDuration: hist(nameInvokeDuration, "faas.invoke_duration", unitSeconds,
+			"Duration of invocations, from the arrival of the event to the completed post of the response or error.",
+			cfg.durationBuckets),
+		initDuration: hist(nameInitDuration, "faas.init_duration", unitSeconds,
+			"Duration of the init of execution environments whose first invocation was a cold start.",
+			cfg.durationBuckets),
+		requestSize: hist(nameRequestSize, "faas.request_size", unitBytes,
+			"Size of invocation event payloads.", cfg.sizeBuckets),
+		responseSize: hist(nameResponseSize, "faas.response_size", unitBytes,
+			"Size of invocation responses and error documents posted.", cfg.sizeBuckets),
+		invocations: counter(nameInvocations, "faas.invocations", unitInvocations,
 			"Invocations, successful or not (unlike OpenTelemetry's successful-only faas.invocations).", labelTrigger),
-		errors: counter(nameErrors,
+		errors: counter(nameErrors, "faas.errors", "{error}",
 			"Invocations that ended in an error, timeouts included, by Lambda errorType.", labelTrigger, labelErrorType),
-		timeouts:   counter(nameTimeouts, "Invocations that timed out.", labelTrigger),
-		coldstarts: counter(nameColdstarts, "Cold starts: first invocations of on-demand environments that waited for the init.", labelTrigger),
-		proactive: counter(nameProactiveInits,
-			"First invocations of on-demand environments initialised ahead of demand (idle gap above the threshold); not cold starts.", labelTrigger),
-		inflight: registerAs(reg, nameInflight, prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: nameInflight, Help: "Invocations being handled by this execution environment.", ConstLabels: reg.labels,
-		})),
+		timeouts: counter(nameTimeouts, "faas.timeouts", "{timeout}", "Invocations that timed out.", labelTrigger),
+		coldstarts: counter(nameColdstarts, "faas.coldstarts", "{coldstart}",
+			"Cold starts: first invocations of on-demand environments that waited for the init.", labelTrigger),
+		proactive: counter(nameProactiveInits, "faas.proactive_initializations", "{initialization}",
+			"First invocations of on-demand environments initialised ahead of demand (idle gap above the threshold); not cold starts.",
+			labelTrigger),
 	}
+	m.inflight = reg.family(metricDef{name: nameInflight, otelName: "faas.inflight_invocations", unit: unitInvocations,
+		help: "Invocations being handled by this execution environment.", kind: KindGauge}).with()
+	return m
 }
 
 // registerMaxMemory registers faas_max_memory_bytes when the limit is known.
@@ -132,35 +120,33 @@ func registerMaxMemory(reg *registrar, bytes int64) {
 	if bytes <= 0 {
 		return
 	}
-	g := registerAs(reg, nameMaxMemory, prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: nameMaxMemory, Help: "Memory limit of the execution environment (the function's memory size).",
-		ConstLabels: reg.labels,
-	}))
-	g.Set(float64(bytes))
+	reg.family(metricDef{name: nameMaxMemory, otelName: "faas.max_memory", unit: unitBytes,
+		help: "Memory limit of the execution environment (the function's memory size).", kind: KindGauge,
+	}).with().g.set(float64(bytes))
 }
 
 // preinit creates the zero-valued counter series of trigger t.
 func (m *faasMetrics) preinit(t Trigger) {
 	name := t.String()
-	m.invocations.WithLabelValues(name)
-	m.timeouts.WithLabelValues(name)
-	m.coldstarts.WithLabelValues(name)
+	m.invocations.with(name)
+	m.timeouts.with(name)
+	m.coldstarts.with(name)
 }
 
-// series returns the cached children of trigger index t.
+// series returns the series of trigger index t.
 func (m *faasMetrics) series(t int) *triggerSeries {
 	if s := m.byTrigger[t].Load(); s != nil {
 		return s
 	}
 	name := triggerNames[t]
 	s := &triggerSeries{
-		invocations:    m.invocations.WithLabelValues(name),
-		timeouts:       m.timeouts.WithLabelValues(name),
-		invokeDuration: m.invokeDuration.WithLabelValues(name),
-		requestSize:    m.requestSize.WithLabelValues(name),
-		responseSize:   m.responseSize.WithLabelValues(name),
+		invocations:    m.invocations.with(name),
+		timeouts:       m.timeouts.with(name),
+		invokeDuration: m.invokeDuration.with(name),
+		requestSize:    m.requestSize.with(name),
+		responseSize:   m.responseSize.with(name),
 	}
-	// A racing caller built identical children; keep whichever won.
+	// A racing caller found the same series; keep whichever won.
 	if !m.byTrigger[t].CompareAndSwap(nil, s) {
 		return m.byTrigger[t].Load()
 	}

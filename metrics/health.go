@@ -3,9 +3,8 @@ package metrics
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
-
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/lumen-rt/lumen/exporters"
 )
@@ -17,10 +16,6 @@ const (
 	nameFlushOverruns = "faas_telemetry_flush_overruns_total"
 	nameFlushFailures = "faas_telemetry_flush_failures_total"
 	nameFlushSkipped  = "faas_telemetry_flush_skipped_total"
-
-	labelExporter = "exporter"
-	labelSignal   = "signal"
-	labelFlusher  = "flusher"
 )
 
 const (
@@ -36,30 +31,30 @@ const (
 
 // healthMetrics counts what the telemetry pipeline lost or failed to do.
 type healthMetrics struct {
-	dropped       *prometheus.CounterVec
-	exportErrors  *prometheus.CounterVec
-	flushOverruns *prometheus.CounterVec
-	flushFailures *prometheus.CounterVec
-	flushSkipped  *prometheus.CounterVec
+	dropped       *family
+	exportErrors  *family
+	flushOverruns *family
+	flushFailures *family
+	flushSkipped  *family
 	exporterNames boundedNames
 	flusherNames  boundedNames
 }
 
 func newHealthMetrics(reg *registrar) *healthMetrics {
-	counter := func(name, help string, labels ...string) *prometheus.CounterVec {
-		return registerAs(reg, name, prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help, ConstLabels: reg.labels}, labels))
+	counter := func(name, otelName, unit, help string, labels ...string) *family {
+		return reg.family(metricDef{name: name, otelName: otelName, unit: unit, help: help, kind: KindCounter, labels: labels})
 	}
 	return &healthMetrics{
-		dropped: counter(nameDropped,
+		dropped: counter(nameDropped, "lumen.telemetry.dropped_items", "{item}",
 			"Telemetry items (spans, metric series, log records) an exporter gave up on, by exporter and signal.",
 			labelExporter, labelSignal),
-		exportErrors: counter(nameExportErrors,
+		exportErrors: counter(nameExportErrors, "lumen.telemetry.export_errors", "{error}",
 			"Failed export attempts reported by exporters, by exporter and signal.", labelExporter, labelSignal),
-		flushOverruns: counter(nameFlushOverruns,
+		flushOverruns: counter(nameFlushOverruns, "lumen.telemetry.flush.overruns", "{flush}",
 			"Flushes that did not finish within the flush budget, by flusher.", labelFlusher),
-		flushFailures: counter(nameFlushFailures,
+		flushFailures: counter(nameFlushFailures, "lumen.telemetry.flush.failures", "{flush}",
 			"Flushes that returned an error within the flush budget, by flusher.", labelFlusher),
-		flushSkipped: counter(nameFlushSkipped,
+		flushSkipped: counter(nameFlushSkipped, "lumen.telemetry.flush.skipped", "{flush}",
 			"Flushes not started because the flusher was still busy with an earlier one, by flusher.", labelFlusher),
 		exporterNames: boundedNames{max: MaxComponentNames},
 		flusherNames:  boundedNames{max: MaxComponentNames},
@@ -76,31 +71,43 @@ func signalLabel(s string) string {
 }
 
 // boundedNames maps component names to label values: the first max distinct
-// valid names are kept, every other name becomes "other". It is used off
-// the hot path (on failures and drops), so a mutex is enough.
+// valid names are kept, every other name becomes "other". Known names are
+// looked up without a lock in a map copied on write, which happens at most
+// max times.
 type boundedNames struct {
-	mu    sync.Mutex
+	mu    sync.Mutex // serialises admissions
 	max   int
-	names map[string]string
+	names atomic.Pointer[map[string]string]
 }
 
 func (b *boundedNames) label(name string) string {
 	if name == "" || len(name) > MaxComponentNameLength || !utf8.ValidString(name) {
 		return ErrorTypeOther
 	}
+	if names := b.names.Load(); names != nil {
+		if l, ok := (*names)[name]; ok {
+			return l
+		}
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if l, ok := b.names[name]; ok {
+	var cur map[string]string
+	if names := b.names.Load(); names != nil {
+		cur = *names
+	}
+	if l, ok := cur[name]; ok {
 		return l
 	}
-	if len(b.names) >= b.max {
+	if len(cur) >= b.max {
 		return ErrorTypeOther
 	}
-	if b.names == nil {
-		b.names = make(map[string]string)
+	next := make(map[string]string, len(cur)+1)
+	for k, v := range cur {
+		next[k] = v
 	}
 	l := strings.Clone(name)
-	b.names[l] = l
+	next[l] = l
+	b.names.Store(&next)
 	return l
 }
 
@@ -113,7 +120,7 @@ func (r *Recorder) Dropped(exporter, signal string, items int) {
 		return
 	}
 	h := r.health
-	h.dropped.WithLabelValues(h.exporterNames.label(exporter), signalLabel(signal)).Add(float64(items))
+	h.dropped.with(h.exporterNames.label(exporter), signalLabel(signal)).c.add(float64(items))
 }
 
 // ExportFailed counts one failed export attempt of signal by exporter, in
@@ -125,7 +132,7 @@ func (r *Recorder) ExportFailed(exporter, signal string) {
 		return
 	}
 	h := r.health
-	h.exportErrors.WithLabelValues(h.exporterNames.label(exporter), signalLabel(signal)).Inc()
+	h.exportErrors.with(h.exporterNames.label(exporter), signalLabel(signal)).c.inc()
 }
 
 // FlushOverrun counts a flush of flusher that did not finish within its
@@ -134,7 +141,7 @@ func (r *Recorder) FlushOverrun(flusher string) {
 	if r == nil {
 		return
 	}
-	r.health.flushOverruns.WithLabelValues(r.health.flusherNames.label(flusher)).Inc()
+	r.health.flushOverruns.with(r.health.flusherNames.label(flusher)).c.inc()
 }
 
 // FlushFailed counts a flush of flusher that returned an error within its
@@ -143,7 +150,7 @@ func (r *Recorder) FlushFailed(flusher string) {
 	if r == nil {
 		return
 	}
-	r.health.flushFailures.WithLabelValues(r.health.flusherNames.label(flusher)).Inc()
+	r.health.flushFailures.with(r.health.flusherNames.label(flusher)).c.inc()
 }
 
 // FlushSkipped counts a flush of flusher that was not started because an
@@ -153,7 +160,7 @@ func (r *Recorder) FlushSkipped(flusher string) {
 	if r == nil {
 		return
 	}
-	r.health.flushSkipped.WithLabelValues(r.health.flusherNames.label(flusher)).Inc()
+	r.health.flushSkipped.with(r.health.flusherNames.label(flusher)).c.inc()
 }
 
 var _ exporters.DropCounter = (*Recorder)(nil)

@@ -56,7 +56,12 @@ func labelString(lps []*dto.LabelPair) string {
 	}
 	m := map[string]string{}
 	for _, lp := range lps {
-		m[lp.GetName()] = lp.GetValue()
+		if lp.GetValue() != "" { // an empty label is an absent label
+			m[lp.GetName()] = lp.GetValue()
+		}
+	}
+	if len(m) == 0 {
+		return ""
 	}
 	parts := make([]string, 0, len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {

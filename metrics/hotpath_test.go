@@ -29,6 +29,22 @@ func TestHotPathDoesNotAllocate(t *testing.T) {
 		r.InvocationStarted()
 		r.RecordInvocation(res)
 	}
+	health := func() {
+		r.Dropped("otlp", "traces", 3)
+		r.ExportFailed("otlp", "traces")
+		r.FlushOverrun("otlp")
+		r.FlushFailed("emf")
+		r.FlushSkipped("otlp")
+	}
+	report := metrics.PlatformReport{Trigger: metrics.TriggerHTTP, Status: metrics.StatusError, ErrorType: "Runtime.OutOfMemory",
+		Duration: time.Second, BilledDuration: time.Second, MaxMemoryUsedBytes: 128 << 20, MemoryLimitBytes: 128 << 20}
+	done := metrics.PlatformRuntimeDone{Trigger: metrics.TriggerHTTP, ResponseLatency: time.Millisecond, ProducedBytes: 10}
+	platform := func() {
+		r.RecordPlatformReport(report)
+		r.RecordPlatformRuntimeDone(done)
+	}
+	health()   // first sight of each component name
+	platform() // and of each platform series
 	tests := []struct {
 		name string
 		f    func()
@@ -44,6 +60,8 @@ func TestHotPathDoesNotAllocate(t *testing.T) {
 				r.ObservePhase(p, 3*time.Millisecond)
 			}
 		}},
+		{"health counters", health},
+		{"platform report and runtimeDone", platform},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,6 +149,27 @@ func BenchmarkRecordInvocation(b *testing.B) {
 			}
 		})
 	})
+}
+
+func BenchmarkHealth(b *testing.B) {
+	r, err := metrics.New(metrics.WithRuntimeCollectors(false))
+	require.NoError(b, err)
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Dropped("otlp", "traces", 1)
+		r.FlushFailed("emf")
+	}
+}
+
+func BenchmarkRecordPlatformReport(b *testing.B) {
+	r, err := metrics.New(metrics.WithRuntimeCollectors(false))
+	require.NoError(b, err)
+	rep := metrics.PlatformReport{Trigger: metrics.TriggerHTTP, Status: metrics.StatusSuccess,
+		Duration: 12 * time.Millisecond, BilledDuration: 13 * time.Millisecond, MaxMemoryUsedBytes: 64 << 20, MemoryLimitBytes: 128 << 20}
+	b.ReportAllocs()
+	for b.Loop() {
+		r.RecordPlatformReport(rep)
+	}
 }
 
 func BenchmarkObservePhase(b *testing.B) {

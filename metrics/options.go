@@ -3,9 +3,10 @@ package metrics
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
+	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,16 +16,23 @@ import (
 
 // reservedLabels are the labels of the Recorder's own metrics.
 var reservedLabels = []string{
-	labelTrigger, labelErrorType, labelPhase, labelExporter, labelSignal, labelFlusher, "le",
+	labelTrigger, labelErrorType, labelPhase, labelExporter, labelSignal, labelFlusher, labelStatus, labelInitType, "le",
 }
 
-// Environment variables New reads for its defaults.
+// Environment variables that carry what some options set. New reads none of
+// them: the caller (Lumen's telemetry package) does.
 const (
-	// EnvFunctionName is the function name Lambda sets; it becomes the
-	// faas_name label (see [WithFunctionName]).
+	// EnvFunctionName is the function name Lambda sets, for
+	// [WithFunctionName].
+	//
+	// Deprecated: New no longer reads it; pass its value to
+	// [WithFunctionName].
 	EnvFunctionName = "AWS_LAMBDA_FUNCTION_NAME"
-	// EnvFunctionMemorySize is the function's memory in MB Lambda sets; it
-	// becomes faas_max_memory_bytes (see [WithMaxMemory]).
+	// EnvFunctionMemorySize is the function's memory in MB Lambda sets, for
+	// [WithMaxMemory] (× 1,048,576).
+	//
+	// Deprecated: New no longer reads it; pass its value in bytes to
+	// [WithMaxMemory].
 	EnvFunctionMemorySize = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE"
 )
 
@@ -57,21 +65,30 @@ type config struct {
 	errorTypes        []string
 	maxErrorTypes     int
 	triggers          []Trigger
-	functionName      *string // nil: AWS_LAMBDA_FUNCTION_NAME
-	maxMemory         *int64  // nil: AWS_LAMBDA_FUNCTION_MEMORY_SIZE
+	functionName      string
+	maxMemory         int64
+	pricePerRequest   float64
+	pricePerGBSecond  float64
+	onError           func(error)
 	errs              []error
 }
 
 func newConfig() config {
 	return config{
-		durationBuckets: DurationBuckets(),
-		sizeBuckets:     SizeBuckets(),
-		native:          true,
-		maxErrorTypes:   DefaultMaxErrorTypes,
-		triggers:        AllTriggers(),
-		runtimeMaxAge:   DefaultRuntimeCollectorsMaxAge,
+		durationBuckets:  DurationBuckets(),
+		sizeBuckets:      SizeBuckets(),
+		native:           true,
+		maxErrorTypes:    DefaultMaxErrorTypes,
+		triggers:         AllTriggers(),
+		runtimeMaxAge:    DefaultRuntimeCollectorsMaxAge,
+		pricePerRequest:  DefaultPricePerRequest,
+		pricePerGBSecond: DefaultPricePerGBSecond(),
+		onError:          logError,
 	}
 }
+
+// logError is the default error handler.
+func logError(err error) { slog.Warn("lumen metrics", "error", err) }
 
 func (c *config) invalid(format string, args ...any) {
 	c.errs = append(c.errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidOption}, args...)...))
@@ -169,10 +186,14 @@ func WithRuntimeCollectors(enabled bool) Option {
 // them repeat them, so that flushing after every invocation does not re-read
 // /proc and the runtime's metrics each time. Their values are then up to
 // maxAge old (process_cpu_seconds_total, process_resident_memory_bytes, …);
-// every other metric is always current. The default is
-// [DefaultRuntimeCollectorsMaxAge]; 0 reads them on every gather; a negative
-// value is an error. It has no effect on collectors the Registerer already
-// had.
+// Lumen's own metrics are always current. The same age bounds how often
+// [Recorder.Visit] gathers the collectors that are not Lumen's instruments
+// (these two, and the application's own registered through
+// [Recorder.Registerer]): it repeats their last values in between, and
+// [Recorder.VisitFresh] gathers them now. The default is
+// [DefaultRuntimeCollectorsMaxAge]; 0 reads them on every gather and every
+// Visit; a negative value is an error. The cache has no effect on runtime
+// collectors the Registerer already had.
 func WithRuntimeCollectorsMaxAge(maxAge time.Duration) Option {
 	return optionFunc(func(c *config) {
 		if maxAge < 0 {
@@ -233,46 +254,47 @@ func WithTriggers(triggers ...Trigger) Option {
 
 // WithFunctionName sets the faas_name label every metric carries (the
 // OpenTelemetry faas.name resource attribute), which Lumen's dashboards use
-// to tell functions apart. The default is AWS_LAMBDA_FUNCTION_NAME; an empty
-// name, or an unset variable, leaves the label out. The option wins over the
-// environment.
+// to tell functions apart: on Lambda, the value of AWS_LAMBDA_FUNCTION_NAME.
+// The default, and an empty name, leave the label out. A faas_name given to
+// [WithConstLabels] wins.
 func WithFunctionName(name string) Option {
-	return optionFunc(func(c *config) { c.functionName = &name })
+	return optionFunc(func(c *config) { c.functionName = name })
 }
 
 // WithMaxMemory sets faas_max_memory_bytes, the memory limit of the
 // execution environment (the OpenTelemetry faas.max_memory resource
-// attribute), against which dashboards plot process_resident_memory_bytes.
-// The default is AWS_LAMBDA_FUNCTION_MEMORY_SIZE MB × 1,048,576; 0, or an
-// unset or unparsable variable, leaves the gauge out. The option wins over
-// the environment; a negative value is an error.
+// attribute), against which dashboards plot process_resident_memory_bytes,
+// and the memory the estimated cost of an invocation is computed with when
+// the platform report does not give it: on Lambda,
+// AWS_LAMBDA_FUNCTION_MEMORY_SIZE MB × 1,048,576. The default, 0, leaves
+// the gauge out; a negative value is an error.
 func WithMaxMemory(bytes int64) Option {
 	return optionFunc(func(c *config) {
 		if bytes < 0 {
 			c.invalid("max memory %d < 0", bytes)
 			return
 		}
-		c.maxMemory = &bytes
+		c.maxMemory = bytes
 	})
 }
 
-// resolveEnv fills what no option set from the environment.
-func (c *config) resolveEnv(getenv func(string) string) {
-	if c.functionName == nil {
-		name := getenv(EnvFunctionName)
-		c.functionName = &name
-	}
-	if _, set := c.constLabels[labelFunctionName]; !set && *c.functionName != "" {
+// WithErrorHandler sets where errors that no call can return go: the
+// failures of gathering the other collectors for [Recorder.Visit]. The
+// default logs them through log/slog at warning level. A nil handler
+// ignores them.
+func WithErrorHandler(handle func(error)) Option {
+	return optionFunc(func(c *config) { c.onError = handle })
+}
+
+// resolve completes the config once every option is applied.
+func (c *config) resolve() {
+	if _, set := c.constLabels[labelFunctionName]; !set && c.functionName != "" {
 		if c.constLabels == nil {
 			c.constLabels = prometheus.Labels{}
 		}
-		c.constLabels[labelFunctionName] = *c.functionName
-	}
-	if c.maxMemory == nil {
-		var bytes int64
-		if mb, err := strconv.ParseInt(getenv(EnvFunctionMemorySize), 10, 64); err == nil && mb > 0 {
-			bytes = mb << 20
-		}
-		c.maxMemory = &bytes
+		c.constLabels[labelFunctionName] = c.functionName
 	}
 }
+
+// validPrice reports whether p is a usable price in USD.
+func validPrice(p float64) bool { return p >= 0 && !math.IsInf(p, 0) && !math.IsNaN(p) }

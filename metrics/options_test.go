@@ -103,32 +103,28 @@ func TestOwnRegistry(t *testing.T) {
 	require.InDelta(t, 1, series(t, r.Gatherer())["app_things_total"], 0, "app metrics share the registry, without Lumen's labels")
 }
 
-func TestEnvironmentDefaults(t *testing.T) {
+func TestFunctionNameAndMemory(t *testing.T) {
 	tests := []struct {
 		name       string
-		fn, memory string
 		opts       []metrics.Option
 		wantLabel  string // faas_name value, "" for none
 		wantMemory float64
 	}{
-		{name: "from Lambda's variables", fn: "orders", memory: "1024", wantLabel: "orders", wantMemory: 1024 << 20},
-		{name: "unset", wantLabel: "", wantMemory: 0},
-		{name: "unparsable memory", fn: "x", memory: "lots", wantLabel: "x", wantMemory: 0},
+		{name: "options", opts: []metrics.Option{metrics.WithFunctionName("billing"), metrics.WithMaxMemory(128 << 20)},
+			wantLabel: "billing", wantMemory: 128 << 20},
+		{name: "defaults: none, whatever the environment says"},
+		{name: "empty name", opts: []metrics.Option{metrics.WithFunctionName("")}},
 		{
-			name: "options win", fn: "orders", memory: "1024",
-			opts:      []metrics.Option{metrics.WithFunctionName("billing"), metrics.WithMaxMemory(128 << 20)},
-			wantLabel: "billing", wantMemory: 128 << 20,
-		},
-		{
-			name: "const label faas_name wins", fn: "orders",
-			opts:      []metrics.Option{metrics.WithConstLabels(prometheus.Labels{"faas_name": "explicit"})},
+			name:      "const label faas_name wins",
+			opts:      []metrics.Option{metrics.WithFunctionName("orders"), metrics.WithConstLabels(prometheus.Labels{"faas_name": "explicit"})},
 			wantLabel: "explicit",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv(metrics.EnvFunctionName, tt.fn)
-			t.Setenv(metrics.EnvFunctionMemorySize, tt.memory)
+			// Lambda's variables are set: New must not read them.
+			t.Setenv(metrics.EnvFunctionName, "from-env")
+			t.Setenv(metrics.EnvFunctionMemorySize, "1024")
 			r, err := metrics.New(append([]metrics.Option{metrics.WithRuntimeCollectors(false)}, tt.opts...)...)
 			require.NoError(t, err)
 			got := series(t, r.Gatherer())

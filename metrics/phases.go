@@ -3,14 +3,11 @@ package metrics
 import (
 	"fmt"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 const (
 	namePhaseDuration = "faas_phase_duration_seconds"
 	nameFlushDuration = "faas_telemetry_flush_duration_seconds"
-	labelPhase        = "phase"
 )
 
 // Phase is a step of the runtime's invocation loop. The first four are the
@@ -57,26 +54,24 @@ func (p Phase) String() string {
 	return phaseNames[p]
 }
 
-// phaseMetrics holds one pre-resolved Observer per phase, so that observing
-// is an array index and a histogram update.
+// phaseMetrics holds one series per phase, so that observing is an array
+// index and a histogram update.
 type phaseMetrics struct {
-	byPhase [numPhases]prometheus.Observer
+	byPhase [numPhases]*series
 }
 
 func newPhaseMetrics(cfg *config, reg *registrar) *phaseMetrics {
-	vec := registerAs(reg, namePhaseDuration, newHistogramVec(
-		histogramOpts(reg, namePhaseDuration,
-			"Duration of the phases of the runtime's invocation loop: poll_wait, event_receive, handle, post.",
-			cfg.durationBuckets, cfg.native),
-		[]string{labelPhase}, cfg.native))
-	flush := registerAs(reg, nameFlushDuration, newHistogram(histogramOpts(reg, nameFlushDuration,
-		"Duration of the telemetry flush after each invocation's response, before the next GET /next.",
-		cfg.durationBuckets, cfg.native), cfg.native))
+	vec := reg.family(metricDef{name: namePhaseDuration, otelName: "lumen.phase.duration", unit: unitSeconds,
+		help: "Duration of the phases of the runtime's invocation loop: poll_wait, event_receive, handle, post.",
+		kind: KindHistogram, labels: []string{labelPhase}, bounds: cfg.durationBuckets})
+	flush := reg.family(metricDef{name: nameFlushDuration, otelName: "lumen.telemetry.flush.duration", unit: unitSeconds,
+		help: "Duration of the telemetry flush after each invocation's response, before the next GET /next.",
+		kind: KindHistogram, bounds: cfg.durationBuckets})
 	m := &phaseMetrics{}
 	for p := range Phase(PhaseFlush) {
-		m.byPhase[p] = vec.WithLabelValues(phaseNames[p])
+		m.byPhase[p] = vec.with(phaseNames[p])
 	}
-	m.byPhase[PhaseFlush] = flush
+	m.byPhase[PhaseFlush] = flush.with()
 	return m
 }
 
@@ -84,5 +79,5 @@ func (m *phaseMetrics) observe(p Phase, d time.Duration) {
 	if int(p) >= numPhases {
 		return
 	}
-	m.byPhase[p].Observe(max(d, 0).Seconds())
+	m.byPhase[p].h.observe(max(d, 0).Seconds())
 }

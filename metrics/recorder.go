@@ -2,39 +2,49 @@ package metrics
 
 import (
 	"errors"
-	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Recorder records what the runtime observes into Prometheus metrics: the
-// FaaS metrics, the phases of the invocation loop, cold starts, and the
-// health of the telemetry pipeline. Its methods are safe for concurrent use,
-// and the per-invocation ones ([Recorder.InvocationStarted],
-// [Recorder.RecordInvocation], [Recorder.ObservePhase]) do not allocate once
-// each trigger has been seen. Every method of a nil *Recorder is a no-op, so
-// a runtime with metrics turned off can hold one.
+// Recorder records what the runtime observes: the FaaS metrics, the phases
+// of the invocation loop, cold starts, the health of the telemetry pipeline
+// and, when the platform reports them, Lambda's own measurements. Its
+// instruments are Lumen's own, with atomic storage allocated when a series
+// is created: recording takes no lock and allocates nothing once the series
+// exists. They are exposed through a client_golang registry
+// ([Recorder.Gatherer]) for /metrics, the Pushgateway and remote write, and
+// read directly, without a gather, by [Recorder.Visit] for the exporters
+// that encode metrics themselves (OTLP, EMF).
+//
+// Its methods are safe for concurrent use. Every method of a nil *Recorder
+// is a no-op, so a runtime with metrics turned off can hold one.
 type Recorder struct {
-	registerer prometheus.Registerer
+	registerer *dualRegisterer
 	gatherer   prometheus.Gatherer
+	families   []*family      // in Visit order
+	gathered   *GatherVisitor // the other collectors, on registerer.extra
+	scratch    scratchPool
 	faas       *faasMetrics
 	errors     *errorTypes
 	phases     *phaseMetrics
 	health     *healthMetrics
+	platform   *platformMetrics
 }
 
-// New registers Lumen's collectors and returns the Recorder that feeds them.
+// New registers Lumen's metrics and returns the Recorder that feeds them.
+// It reads no environment variable: the function's name, memory size and
+// prices come from options.
 //
 // Defaults: a new registry owned by the Recorder (see [WithRegisterer]) with
 // the Go runtime and process collectors, read at most once per
 // [DefaultRuntimeCollectorsMaxAge]; duration buckets [DurationBuckets]
 // and size buckets [SizeBuckets], with native histograms alongside; error
 // types [KnownErrorTypes] plus the first [DefaultMaxErrorTypes] others; the
-// counters of every trigger created at zero; the faas_name label from
-// AWS_LAMBDA_FUNCTION_NAME and faas_max_memory_bytes from
-// AWS_LAMBDA_FUNCTION_MEMORY_SIZE when Lambda sets them. Options override
-// the environment.
+// counters of every trigger created at zero; no faas_name label and no
+// faas_max_memory_bytes ([WithFunctionName], [WithMaxMemory]); Lambda's
+// us-east-1 prices ([WithPricePerRequest], [WithPricePerGBSecond]); gather
+// errors logged through log/slog ([WithErrorHandler]).
 //
 // Invalid options and failed registrations are all reported, joined, in the
 // returned error; invalid options wrap [ErrInvalidOption].
@@ -48,7 +58,7 @@ func New(opts ...Option) (*Recorder, error) {
 	if len(cfg.errs) > 0 {
 		return nil, errors.Join(cfg.errs...)
 	}
-	cfg.resolveEnv(os.Getenv)
+	cfg.resolve()
 
 	r := &Recorder{}
 	target := cfg.registerer
@@ -62,29 +72,37 @@ func New(opts ...Option) (*Recorder, error) {
 	} else {
 		r.gatherer = prometheus.Gatherers{}
 	}
-	r.registerer = target
+	r.registerer = newDualRegisterer(target)
 
-	reg := &registrar{reg: target, labels: cfg.constLabels}
+	reg := &registrar{reg: target, labels: cfg.constLabels, native: cfg.native, ids: &seriesIDs{}}
 	r.faas = newFaasMetrics(&cfg, reg)
 	r.errors = newErrorTypes(r.faas.errors, cfg.errorTypes, cfg.maxErrorTypes)
 	r.phases = newPhaseMetrics(&cfg, reg)
 	r.health = newHealthMetrics(reg)
-	registerMaxMemory(reg, *cfg.maxMemory)
+	r.platform = newPlatformMetrics(&cfg, reg)
+	registerMaxMemory(reg, cfg.maxMemory)
 	if runtimeCollectors {
-		registerRuntime(reg, cfg.runtimeMaxAge)
+		registerRuntime(reg, r.registerer, cfg.runtimeMaxAge)
 	}
 	if len(reg.errs) > 0 {
 		return nil, errors.Join(reg.errs...)
 	}
+	r.families = reg.families
+	// Families taken over from a Recorder registered earlier bring its IDs.
+	ids := reg.ids
+	if len(r.families) > 0 {
+		ids = r.families[0].ids
+	}
+	r.gathered = newGatherVisitor(r.registerer.extra, cfg.runtimeMaxAge, cfg.onError, ids)
 	for _, t := range cfg.triggers {
 		r.faas.preinit(t)
 	}
 	return r, nil
 }
 
-// Gatherer returns what exporters read: the Recorder's own registry, or the
-// Registerer given to [WithRegisterer] when it is also a Gatherer (an empty
-// Gatherer otherwise).
+// Gatherer returns what the Prometheus exporters read: the Recorder's own
+// registry, or the Registerer given to [WithRegisterer] when it is also a
+// Gatherer (an empty Gatherer otherwise).
 func (r *Recorder) Gatherer() prometheus.Gatherer {
 	if r == nil {
 		return prometheus.Gatherers{}
@@ -94,7 +112,10 @@ func (r *Recorder) Gatherer() prometheus.Gatherer {
 
 // Registerer returns the registry the Recorder registered on, without the
 // const labels, so that an application's own metrics leave the process
-// through the same exporters.
+// through the same exporters: registered through it, they are exposed by
+// [Recorder.Gatherer] and read by [Recorder.Visit]. (With [WithRegisterer],
+// metrics registered on that registry directly are gathered by the
+// Prometheus exporters but not visited.)
 func (r *Recorder) Registerer() prometheus.Registerer {
 	if r == nil {
 		return prometheus.WrapRegistererWith(nil, nil)
@@ -109,7 +130,7 @@ func (r *Recorder) InvocationStarted() {
 	if r == nil {
 		return
 	}
-	r.faas.inflight.Inc()
+	r.faas.inflight.g.add(1)
 }
 
 // RecordInvocation records one finished invocation: it counts it in
@@ -124,36 +145,36 @@ func (r *Recorder) RecordInvocation(res InvocationResult) {
 		return
 	}
 	m := r.faas
-	m.inflight.Dec()
+	m.inflight.g.add(-1)
 	t := res.Trigger.Index()
 	s := m.series(t)
-	s.invocations.Inc()
-	s.invokeDuration.Observe(max(res.Duration, 0).Seconds())
+	s.invocations.c.inc()
+	s.invokeDuration.h.observe(max(res.Duration, 0).Seconds())
 	if res.RequestBytes >= 0 {
-		s.requestSize.Observe(float64(res.RequestBytes))
+		s.requestSize.h.observe(float64(res.RequestBytes))
 	}
 	if res.ResponseBytes >= 0 {
-		s.responseSize.Observe(float64(res.ResponseBytes))
+		s.responseSize.h.observe(float64(res.ResponseBytes))
 	}
 	errorType := res.ErrorType
 	if res.Timeout {
-		s.timeouts.Inc()
+		s.timeouts.c.inc()
 		if errorType == "" {
 			errorType = ErrorTypeTimeout
 		}
 	}
 	if errorType != "" {
-		r.errors.series(errorType).counter(t).Inc()
+		r.errors.series(errorType).counter(t).inc()
 	}
 	switch res.Start.Kind {
 	case StartCold:
 		// Once per process: resolving the children here costs nothing on
 		// warm invocations.
 		name := triggerNames[t]
-		m.coldstarts.WithLabelValues(name).Inc()
-		m.initDuration.WithLabelValues(name).Observe(max(res.Start.InitDuration, 0).Seconds())
+		m.coldstarts.with(name).c.inc()
+		m.initDuration.with(name).h.observe(max(res.Start.InitDuration, 0).Seconds())
 	case StartProactive:
-		m.proactive.WithLabelValues(triggerNames[t]).Inc()
+		m.proactive.with(triggerNames[t]).c.inc()
 	}
 }
 

@@ -13,6 +13,8 @@ type (
 	// Label is one label of a Series, under its Prometheus and
 	// OpenTelemetry names.
 	Label = exporters.Label
+	// Quantile is one precomputed quantile of a summary Series.
+	Quantile = exporters.Quantile
 )
 
 // The kinds of series a Recorder holds.
@@ -20,4 +22,5 @@ const (
 	KindCounter   = exporters.KindCounter
 	KindGauge     = exporters.KindGauge
 	KindHistogram = exporters.KindHistogram
+	KindSummary   = exporters.KindSummary
 )

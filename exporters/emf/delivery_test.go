@@ -7,12 +7,15 @@ import (
 	"io"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/emf"
+	"github.com/lumen-rt/lumen/metrics"
 )
 
 // flakyWriter fails while fail is set, and writes to buf otherwise.
@@ -52,7 +55,7 @@ func TestWriteFailureLosesNothing(t *testing.T) {
 	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "faas_invocations_total", Help: "h"})
 	reg.MustRegister(c)
 	w := &flakyWriter{fail: true}
-	e, err := emf.New(reg, emf.WithWriter(w), emf.WithClock(clock))
+	e, err := emf.New(gathered(reg), emf.WithWriter(w), emf.WithClock(clock))
 	require.NoError(t, err)
 
 	c.Add(3)
@@ -77,13 +80,23 @@ func TestGatherErrorKeepsWhatWasGathered(t *testing.T) {
 	reg.MustRegister(c)
 	c.Inc()
 	failing := prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) { return nil, errors.New("collector broke") })
+	var gatherErrs []error
+	src := metrics.NewGatherVisitor(prometheus.Gatherers{reg, failing}, time.Hour, func(err error) { gatherErrs = append(gatherErrs, err) })
 	var out bytes.Buffer
-	e, err := emf.New(prometheus.Gatherers{reg, failing}, emf.WithWriter(&out), emf.WithClock(clock))
+	e, err := emf.New(src, emf.WithWriter(&out), emf.WithClock(clock))
 	require.NoError(t, err)
 	docs, err := flushDocs(t, e, &out)
-	require.ErrorContains(t, err, "collector broke")
+	require.NoError(t, err, "a gather error is the visitor's to report")
 	require.Equal(t, map[string]float64{"ok_total{}": 1}, values(docs))
-	require.ErrorContains(t, e.Shutdown(t.Context()), "collector broke", "the final flush gathers again")
+	require.Len(t, gatherErrs, 1)
+	require.ErrorContains(t, gatherErrs[0], "collector broke")
+
+	c.Inc()
+	require.NoError(t, e.Shutdown(t.Context()))
+	require.Len(t, gatherErrs, 2, "the final flush gathers again, whatever the max age")
+	doc, err := validateEMF(bytes.TrimSpace(out.Bytes()))
+	require.NoError(t, err)
+	require.InDelta(t, 1, doc.Values["ok_total"], 0, "and writes what the application recorded last")
 }
 
 func TestFlushHonoursContext(t *testing.T) {
@@ -94,7 +107,7 @@ func TestFlushHonoursContext(t *testing.T) {
 
 	t.Run("ended before the flush", func(t *testing.T) {
 		var out bytes.Buffer
-		e, err := emf.New(reg, emf.WithWriter(&out), emf.WithClock(clock))
+		e, err := emf.New(gathered(reg), emf.WithWriter(&out), emf.WithClock(clock))
 		require.NoError(t, err)
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
@@ -105,7 +118,7 @@ func TestFlushHonoursContext(t *testing.T) {
 
 	t.Run("writer blocked", func(t *testing.T) {
 		w := &blockingWriter{started: make(chan struct{}), release: make(chan struct{})}
-		e, err := emf.New(reg, emf.WithWriter(w), emf.WithClock(clock))
+		e, err := emf.New(gathered(reg), emf.WithWriter(w), emf.WithClock(clock))
 		require.NoError(t, err)
 		ctx, cancel := context.WithCancel(t.Context())
 		flushed := make(chan error, 1)
@@ -127,6 +140,21 @@ func TestFlushHonoursContext(t *testing.T) {
 		close(w.release)
 		require.NoError(t, e.Shutdown(t.Context()), "idempotent")
 	})
+
+	t.Run("final flush that cannot write counts its values dropped", func(t *testing.T) {
+		w := &blockingWriter{started: make(chan struct{}), release: make(chan struct{})}
+		drops := &dropRecorder{n: map[string]int{}}
+		e, err := emf.New(gathered(reg), emf.WithWriter(w), emf.WithClock(clock), emf.WithDropCounter(drops))
+		require.NoError(t, err)
+		ctx, cancel := context.WithCancel(t.Context())
+		stopped := make(chan error, 1)
+		go func() { stopped <- e.Shutdown(ctx) }()
+		<-w.started
+		cancel()
+		require.ErrorIs(t, <-stopped, context.Canceled)
+		require.Equal(t, map[string]int{"emf/metrics": 1}, drops.n, "the one counter value that was not written")
+		close(w.release)
+	})
 }
 
 func TestShutdown(t *testing.T) {
@@ -134,7 +162,7 @@ func TestShutdown(t *testing.T) {
 	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "faas_invocations_total", Help: "h"})
 	reg.MustRegister(c)
 	var out bytes.Buffer
-	e, err := emf.New(reg, emf.WithWriter(&out), emf.WithClock(clock))
+	e, err := emf.New(gathered(reg), emf.WithWriter(&out), emf.WithClock(clock))
 	require.NoError(t, err)
 	c.Inc()
 	require.NoError(t, e.Shutdown(t.Context()))
@@ -151,52 +179,51 @@ func TestShutdown(t *testing.T) {
 }
 
 func TestNewOptions(t *testing.T) {
-	reg := prometheus.NewRegistry()
+	src := gathered(prometheus.NewRegistry())
 	tests := []struct {
 		name string
-		g    prometheus.Gatherer
+		src  exporters.SeriesSource
 		opts []emf.Option
 	}{
-		{"nil gatherer", nil, nil},
-		{"nil writer", reg, []emf.Option{emf.WithWriter(nil)}},
-		{"empty namespace", reg, []emf.Option{emf.WithNamespace("")}},
-		{"AWS namespace", reg, []emf.Option{emf.WithNamespace("AWS/Lambda")}},
-		{"non-ASCII namespace", reg, []emf.Option{emf.WithNamespace("Lümen")}},
-		{"empty dimension value", reg, []emf.Option{emf.WithDimensions(map[string]string{"service": ""})}},
+		{"nil visitor", nil, nil},
+		{"nil writer", src, []emf.Option{emf.WithWriter(nil)}},
+		{"empty namespace", src, []emf.Option{emf.WithNamespace("")}},
+		{"AWS namespace", src, []emf.Option{emf.WithNamespace("AWS/Lambda")}},
+		{"non-ASCII namespace", src, []emf.Option{emf.WithNamespace("Lümen")}},
+		{"empty dimension value", src, []emf.Option{emf.WithDimensions(map[string]string{"service": ""})}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, err := emf.New(tt.g, tt.opts...)
+			e, err := emf.New(tt.src, tt.opts...)
 			require.ErrorIs(t, err, emf.ErrInvalidOption)
 			require.Nil(t, e)
 		})
 	}
 }
 
-func TestEnvironmentDefaults(t *testing.T) {
+func TestNamespaceAndDimensions(t *testing.T) {
 	tests := []struct {
-		name, ns, svc string
-		opts          []emf.Option
-		wantNS        string
-		wantDims      map[string]string
+		name     string
+		opts     []emf.Option
+		wantNS   string
+		wantDims map[string]string
 	}{
-		{name: "none", wantNS: emf.DefaultNamespace, wantDims: map[string]string{}},
-		{name: "Powertools variables", ns: "Shop", svc: "orders", wantNS: "Shop", wantDims: map[string]string{"service": "orders"}},
+		{name: "defaults, whatever Powertools' variables say", wantNS: emf.DefaultNamespace, wantDims: map[string]string{}},
 		{
-			name: "options win", ns: "Shop", svc: "orders",
+			name:   "options",
 			opts:   []emf.Option{emf.WithNamespace("Mine"), emf.WithDimensions(map[string]string{"team": "a"})},
 			wantNS: "Mine", wantDims: map[string]string{"team": "a"},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv(emf.EnvNamespace, tt.ns)
-			t.Setenv(emf.EnvService, tt.svc)
+			t.Setenv(emf.EnvNamespace, "Shop") // New must not read them
+			t.Setenv(emf.EnvService, "orders")
 			reg := prometheus.NewRegistry()
 			g := prometheus.NewGauge(prometheus.GaugeOpts{Name: "g", Help: "h"})
 			reg.MustRegister(g)
 			var out bytes.Buffer
-			e, err := emf.New(reg, append([]emf.Option{emf.WithWriter(&out), emf.WithClock(clock)}, tt.opts...)...)
+			e, err := emf.New(gathered(reg), append([]emf.Option{emf.WithWriter(&out), emf.WithClock(clock)}, tt.opts...)...)
 			require.NoError(t, err)
 			docs, err := flushDocs(t, e, &out)
 			require.NoError(t, err)

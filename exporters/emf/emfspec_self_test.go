@@ -17,6 +17,12 @@ func TestValidator(t *testing.T) {
 	require.NoError(t, err)
 	require.InDelta(t, 100, doc.Values["time"], 0)
 	require.Equal(t, "$LATEST", doc.DimValues["functionVersion"])
+	// The distribution form, as the awsemf exporter writes histograms.
+	dist := func(value string) string { return strings.Replace(valid, `"time":100`, `"time":`+value, 1) }
+	doc, err = validateEMF([]byte(dist(`{"Values":[0.5,3],"Counts":[2,1],"Max":4,"Min":0,"Count":3,"Sum":4.2}`)))
+	require.NoError(t, err)
+	require.Equal(t, []float64{2, 1}, doc.Dists["time"].Counts)
+	require.InDelta(t, 3, doc.Values["time"], 0)
 
 	tests := []struct {
 		name, doc, wantErr string
@@ -38,6 +44,16 @@ func TestValidator(t *testing.T) {
 		{"too many dimensions", strings.Replace(valid, `[["functionVersion"]]`, `[[`+strings.Repeat(`"functionVersion",`, 30)+`"functionVersion"]]`, 1), "31 keys"},
 		{"too many metrics", strings.Replace(valid, `{"Name":"time","Unit":"Milliseconds"}`, strings.Repeat(`{"Name":"time"},`, 100)+`{"Name":"time"}`, 1), "101 MetricDefinitions"},
 		{"duplicate metric", strings.Replace(valid, `{"Name":"time","Unit":"Milliseconds"}`, `{"Name":"time"},{"Name":"time"}`, 1), "defined twice"},
+		{"distribution without Sum", dist(`{"Values":[1],"Counts":[1],"Max":1,"Min":1,"Count":1}`), "no Sum"},
+		{"distribution with an extra member", dist(`{"Values":[1],"Counts":[1],"Max":1,"Min":1,"Count":1,"Sum":1,"P99":1}`), "additional member"},
+		{"Counts without Values", dist(`{"Counts":[1],"Max":1,"Min":1,"Count":1,"Sum":1}`), "Counts without Values"},
+		{"Values without Counts", dist(`{"Values":[1],"Max":1,"Min":1,"Count":1,"Sum":1}`), "no Counts"},
+		{"unequal arrays", dist(`{"Values":[1,2],"Counts":[1],"Max":2,"Min":1,"Count":1,"Sum":1}`), "2 Values but 1 Counts"},
+		{"counts do not add up", dist(`{"Values":[1,2],"Counts":[1,1],"Max":2,"Min":1,"Count":3,"Sum":4}`), "add up to 2"},
+		{"value above Max", dist(`{"Values":[1,3],"Counts":[1,1],"Max":2,"Min":1,"Count":2,"Sum":3}`), "outside"},
+		{"fractional count", dist(`{"Values":[1],"Counts":[0.5],"Max":1,"Min":1,"Count":0.5,"Sum":0.5}`), "not a positive integer"},
+		{"sum beyond Max × Count", dist(`{"Values":[1],"Counts":[1],"Max":1,"Min":1,"Count":1,"Sum":5}`), "inconsistent"},
+		{"101 values", dist(`{"Values":[` + strings.Repeat("1,", 100) + `1],"Counts":[` + strings.Repeat("1,", 100) + `1],"Max":1,"Min":1,"Count":101,"Sum":101}`), "101 values"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -12,7 +13,12 @@ import (
 // Metric Format specification defines ("Specification: Embedded metric
 // format", Amazon CloudWatch User Guide): the root node, the _aws metadata
 // object, MetricDirective, DimensionSet, MetricDefinition, reference values
-// and target members, with the limits CloudWatch enforces.
+// and target members, with the limits CloudWatch enforces. A metric's
+// target member is a number, an array of at most 100 numbers, or an object:
+// a statistic set (Max, Min, Count, Sum) or a distribution (Values and
+// Counts, arrays of at most 100, with the statistic set), the forms
+// CloudWatch's agent and the OpenTelemetry awsemf exporter write for
+// histograms.
 
 // emfUnits are the units the specification's schema allows.
 var emfUnits = strings.Split("Seconds|Microseconds|Milliseconds|Bytes|Kilobytes|Megabytes|Gigabytes|Terabytes|"+
@@ -35,8 +41,16 @@ type emfDoc struct {
 	Namespace  string
 	Dimensions [][]string
 	Units      map[string]string  // metric name → unit
-	Values     map[string]float64 // metric name → value (arrays summed)
-	DimValues  map[string]string  // dimension name → value
+	Values     map[string]float64 // metric name → value (arrays summed; a distribution's Count)
+	Dists      map[string]*emfDist
+	MetricDims map[string][]string // metric name → its directive's dimension names
+	DimValues  map[string]string   // dimension name → value
+}
+
+// emfDist is a distribution or statistic set.
+type emfDist struct {
+	Values, Counts       []float64
+	Max, Min, Count, Sum float64
 }
 
 // validateEMF checks one log line against the specification and returns it
@@ -75,7 +89,8 @@ func validateEMF(line []byte) (*emfDoc, error) {
 	if !ok || len(directives) == 0 {
 		return nil, fmt.Errorf("_aws.CloudWatchMetrics is not a non-empty array")
 	}
-	doc := &emfDoc{Timestamp: ts, Units: map[string]string{}, Values: map[string]float64{}, DimValues: map[string]string{}}
+	doc := &emfDoc{Timestamp: ts, Units: map[string]string{}, Values: map[string]float64{}, DimValues: map[string]string{},
+		Dists: map[string]*emfDist{}, MetricDims: map[string][]string{}}
 	for i, d := range directives {
 		if err := validateDirective(root, d, doc); err != nil {
 			return nil, fmt.Errorf("MetricDirective %d: %w", i, err)
@@ -106,6 +121,7 @@ func validateDirective(root map[string]any, v any, doc *emfDoc) error {
 	if !ok || len(sets) == 0 {
 		return fmt.Errorf("Dimensions is not an array of at least one DimensionSet")
 	}
+	var dims []string
 	for _, s := range sets {
 		set, ok := s.([]any)
 		if !ok {
@@ -132,6 +148,7 @@ func validateDirective(root map[string]any, v any, doc *emfDoc) error {
 			names = append(names, key)
 		}
 		doc.Dimensions = append(doc.Dimensions, names)
+		dims = append(dims, names...)
 	}
 	metrics, ok := d["Metrics"].([]any)
 	if !ok {
@@ -164,42 +181,133 @@ func validateDirective(root map[string]any, v any, doc *emfDoc) error {
 		if r, set := def["StorageResolution"]; set && r != json.Number("1") && r != json.Number("60") {
 			return fmt.Errorf("metric %q: StorageResolution %v is not 1 or 60", name, r)
 		}
-		// Target member: a number or an array of at most 100 numbers.
-		value, err := metricValue(root[name])
+		// Target member: a number, an array of at most 100 numbers, or an
+		// object.
+		value, dist, err := metricValue(root[name])
 		if err != nil {
 			return fmt.Errorf("metric %q: %w", name, err)
 		}
 		doc.Units[name] = unit
 		doc.Values[name] = value
+		doc.MetricDims[name] = dims
+		if dist != nil {
+			doc.Dists[name] = dist
+		}
 	}
 	return nil
 }
 
-func metricValue(v any) (float64, error) {
+func metricValue(v any) (float64, *emfDist, error) {
 	switch t := v.(type) {
 	case json.Number:
-		return t.Float64()
+		f, err := t.Float64()
+		return f, nil, err
 	case []any:
-		if len(t) == 0 || len(t) > specMaxArrayValues {
-			return 0, fmt.Errorf("array of %d values, need 1 to %d", len(t), specMaxArrayValues)
+		values, err := numbers(t)
+		if err != nil {
+			return 0, nil, err
 		}
 		var sum float64
-		for _, x := range t {
-			n, ok := x.(json.Number)
-			if !ok {
-				return 0, fmt.Errorf("array value %v is not a number", x)
-			}
-			f, err := n.Float64()
-			if err != nil {
-				return 0, err
-			}
+		for _, f := range values {
 			sum += f
 		}
-		return sum, nil
+		return sum, nil, nil
+	case map[string]any:
+		d, err := distribution(t)
+		if err != nil {
+			return 0, nil, err
+		}
+		return d.Count, d, nil
 	case nil:
-		return 0, fmt.Errorf("no target member on the root")
+		return 0, nil, fmt.Errorf("no target member on the root")
 	}
-	return 0, fmt.Errorf("target member %v is not a number or an array of numbers", v)
+	return 0, nil, fmt.Errorf("target member %v is not a number, an array of numbers or an object", v)
+}
+
+// numbers checks an array of 1 to 100 numbers.
+func numbers(t []any) ([]float64, error) {
+	if len(t) == 0 || len(t) > specMaxArrayValues {
+		return nil, fmt.Errorf("array of %d values, need 1 to %d", len(t), specMaxArrayValues)
+	}
+	out := make([]float64, 0, len(t))
+	for _, x := range t {
+		n, ok := x.(json.Number)
+		if !ok {
+			return nil, fmt.Errorf("array value %v is not a number", x)
+		}
+		f, err := n.Float64()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// distribution checks a statistic set, or a distribution when it has
+// Values and Counts: arrays of equal length whose counts add up to Count,
+// every value between Min and Max, and Min <= Sum/Count <= Max.
+func distribution(obj map[string]any) (*emfDist, error) {
+	stats := []string{"Max", "Min", "Count", "Sum"}
+	var optional []string
+	if _, ok := obj["Values"]; ok {
+		stats = append(stats, "Values", "Counts")
+	} else {
+		optional = []string{"Counts"} // reported below as unpaired
+	}
+	if err := onlyMembers(obj, "distribution", stats, optional); err != nil {
+		return nil, err
+	}
+	d := &emfDist{}
+	for name, dst := range map[string]*float64{"Max": &d.Max, "Min": &d.Min, "Count": &d.Count, "Sum": &d.Sum} {
+		n, ok := obj[name].(json.Number)
+		if !ok {
+			return nil, fmt.Errorf("%s %v is not a number", name, obj[name])
+		}
+		f, err := n.Float64()
+		if err != nil {
+			return nil, err
+		}
+		*dst = f
+	}
+	if d.Count <= 0 || d.Min > d.Max || d.Sum < d.Min*d.Count-1e-9*math.Abs(d.Sum) || d.Sum > d.Max*d.Count+1e-9*math.Abs(d.Sum) {
+		return nil, fmt.Errorf("statistics Count %v, Min %v, Max %v, Sum %v are inconsistent", d.Count, d.Min, d.Max, d.Sum)
+	}
+	if _, ok := obj["Counts"]; ok && obj["Values"] == nil {
+		return nil, fmt.Errorf("Counts without Values")
+	}
+	if obj["Values"] == nil {
+		return d, nil
+	}
+	vs, ok1 := obj["Values"].([]any)
+	cs, ok2 := obj["Counts"].([]any)
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("Values and Counts must be arrays")
+	}
+	var err error
+	if d.Values, err = numbers(vs); err != nil {
+		return nil, fmt.Errorf("Values: %w", err)
+	}
+	if d.Counts, err = numbers(cs); err != nil {
+		return nil, fmt.Errorf("Counts: %w", err)
+	}
+	if len(d.Values) != len(d.Counts) {
+		return nil, fmt.Errorf("%d Values but %d Counts", len(d.Values), len(d.Counts))
+	}
+	var total float64
+	for i, c := range d.Counts {
+		if c <= 0 || c != math.Trunc(c) {
+			return nil, fmt.Errorf("count %v is not a positive integer", c)
+		}
+		if v := d.Values[i]; v < d.Min || v > d.Max {
+			return nil, fmt.Errorf("value %v outside [Min %v, Max %v]", v, d.Min, d.Max)
+		}
+		total += c
+	}
+	if total != d.Count {
+		return nil, fmt.Errorf("Counts add up to %v, Count is %v", total, d.Count)
+	}
+	return d, nil
 }
 
 // onlyMembers checks that obj has every required member and nothing beyond

@@ -1,83 +1,108 @@
 package emf
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
-	"github.com/prometheus/client_golang/prometheus"
-	dto "github.com/prometheus/client_model/go"
-
 	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/internal/jsonenc"
 )
 
 // ErrShutdown is returned by [Exporter.ForceFlush] after
 // [Exporter.Shutdown].
 var ErrShutdown = errors.New("emf: exporter is shut down")
 
+// ErrTooManyDimensions is wrapped in the error of a flush that dropped
+// series with more than [MaxDimensions] labels.
+var ErrTooManyDimensions = errors.New("emf: too many dimensions")
+
 // exporterName is the exporter label of its drops, and its flusher name.
 const exporterName = "emf"
 
-// Exporter writes a Gatherer's metrics as EMF documents on each flush. It is
+// freshVisitor is a SeriesSource that can also read what it caches now, as
+// a *metrics.Recorder can: the final flush uses it.
+type freshVisitor interface {
+	VisitFresh(visit func(*exporters.Series))
+}
+
+// Exporter writes a SeriesSource's metrics as EMF documents on each flush. It is
 // safe for concurrent use; flushes are serialised.
 type Exporter struct {
-	gatherer prometheus.Gatherer
-	cfg      config
-	static   []dimension // cfg.dimensions, cleaned and sorted
+	src        exporters.SeriesSource
+	cfg        config
+	static     []dimension // cfg.dimensions, cleaned and sorted
+	jnamespace []byte
+	headerSize int
 
-	sem      chan struct{} // held by the running flush
+	sem      chan struct{} // held by the running export
 	inflight sync.WaitGroup
-	state    map[string]counterState         // guarded by sem
-	spare    map[string]counterState         // guarded by sem: the next state, reused
-	buf      bytes.Buffer                    // guarded by sem
-	conv     conversion                      // guarded by sem: reused by each flush
-	dims     map[**dto.LabelPair]*seriesDims // guarded by sem: by label slice
-	gen      uint64                          // guarded by sem: flushes so far
+	pending  atomic.Int64 // values of the running export not yet written
 	shutdown atomic.Bool
 	stopOnce sync.Once
 	stopErr  error
+
+	// Guarded by sem: reused by every export.
+	states  []seriesState // by series ID
+	points  []point
+	vals    []byte   // the points' encoded values
+	arena   []uint64 // the histogram points' new bucket counts
+	dist    []bucket
+	docs    []*document
+	buf     []byte
+	invalid []string // series with too many dimensions
+	dropped int
+	collect func(*exporters.Series) // e.collectOne
 }
 
-// New returns an Exporter of g's metrics.
+// New returns an Exporter of src's metrics, usually a *metrics.Recorder.
+// Any prometheus.Gatherer can be read through metrics.NewGatherVisitor.
 //
-// Defaults: documents go to os.Stdout; namespace POWERTOOLS_METRICS_NAMESPACE
-// or [DefaultNamespace]; a "service" dimension from POWERTOOLS_SERVICE_NAME
-// when set; every family kept; drops not counted. Options override the
-// environment. A nil g or invalid options are an error wrapping
+// Defaults: documents go to os.Stdout; namespace [DefaultNamespace]; no
+// constant dimension; the labels of [DefaultNameLabels] folded into metric
+// names; every metric kept; drops not counted. New reads no environment
+// variable. A nil src or invalid options are an error wrapping
 // [ErrInvalidOption].
-func New(g prometheus.Gatherer, opts ...Option) (*Exporter, error) {
-	cfg, err := newConfig(opts, os.Getenv)
-	if g == nil {
-		err = errors.Join(err, fmt.Errorf("%w: nil Gatherer", ErrInvalidOption))
+func New(src exporters.SeriesSource, opts ...Option) (*Exporter, error) {
+	cfg, err := newConfig(opts)
+	if src == nil {
+		err = errors.Join(err, fmt.Errorf("%w: nil SeriesSource", ErrInvalidOption))
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &Exporter{
-		gatherer: g, cfg: cfg, static: staticDimensions(cfg.dimensions),
-		sem: make(chan struct{}, 1), state: map[string]counterState{},
-	}, nil
+	e := &Exporter{
+		src: src, cfg: cfg, static: staticDimensions(cfg.dimensions),
+		jnamespace: jsonenc.AppendString(nil, cfg.namespace),
+		sem:        make(chan struct{}, 1),
+	}
+	e.headerSize = len(`{"_aws":{"Timestamp":,"CloudWatchMetrics":[]}}`+"\n") + 20
+	e.collect = e.collectOne // bound once: Visit gets the same func value every flush
+	return e, nil
 }
 
 // Name returns "emf", the name the runtime reports this flusher under.
 func (e *Exporter) Name() string { return exporterName }
 
-// ForceFlush gathers and writes the documents of everything that changed
-// since the previous flush. It returns ctx's error if ctx ends first; the
-// write then finishes in the background and commits what it wrote. Errors
-// of the gather, of the writer and [ErrTooManyDimensions] are joined.
+// ForceFlush writes a document of everything that changed since the
+// previous flush. The document is encoded and written by a goroutine the
+// call waits for within ctx: if ctx ends first (stdout blocked), the call
+// returns ctx's error and the write finishes in the background, committing
+// what it wrote; flushes meanwhile wait for it within their own ctx, and
+// lose nothing, since what they would have written is still in the
+// Recorder. Errors of the writer and [ErrTooManyDimensions] are joined.
 func (e *Exporter) ForceFlush(ctx context.Context) error {
 	if e.shutdown.Load() {
 		return ErrShutdown
 	}
-	return e.flush(ctx)
+	return e.flush(ctx, false)
 }
 
-func (e *Exporter) flush(ctx context.Context) error {
+func (e *Exporter) flush(ctx context.Context, fresh bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -86,10 +111,10 @@ func (e *Exporter) flush(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	done := make(chan error, 1)
+	done := make(chan error, 1) // this export's own: an abandoned one's result is dropped with it
 	e.inflight.Go(func() {
 		defer func() { <-e.sem }()
-		done <- e.export()
+		done <- e.export(fresh)
 	})
 	select {
 	case err := <-done:
@@ -99,63 +124,64 @@ func (e *Exporter) flush(ctx context.Context) error {
 	}
 }
 
-// export does one gather-and-write; the caller holds sem.
-func (e *Exporter) export() error {
-	mfs, gatherErr := e.gatherer.Gather()
+// export does one visit-and-write; the caller holds sem.
+func (e *Exporter) export(fresh bool) error {
+	e.points, e.vals, e.arena, e.invalid, e.dropped = e.points[:0], e.vals[:0], e.arena[:0], e.invalid[:0], 0
+	if v, ok := e.src.(freshVisitor); ok && fresh {
+		v.VisitFresh(e.collect)
+	} else {
+		e.src.Visit(e.collect)
+	}
+	docs := e.pack()
 	var errs []error
-	if gatherErr != nil {
-		errs = append(errs, fmt.Errorf("emf: gather: %w", gatherErr))
+	if len(e.invalid) > 0 {
+		slices.Sort(e.invalid)
+		names := slices.Compact(e.invalid)
+		errs = append(errs, fmt.Errorf("%w: %d series of %s have more than %d",
+			ErrTooManyDimensions, len(e.invalid), strings.Join(names, ", "), MaxDimensions))
 	}
-	conv := e.convert(mfs, e.state)
-	errs = append(errs, conv.errs...)
-	docs, clashes := pack(conv.groups)
-	if n := conv.dropped + clashes; n > 0 && e.cfg.drops != nil {
-		e.cfg.drops.Dropped(exporterName, exporters.SignalMetrics, n)
+	if e.dropped > 0 && e.cfg.drops != nil {
+		e.cfg.drops.Dropped(exporterName, exporters.SignalMetrics, e.dropped)
 	}
-
-	// Series not written keep their committed state; vanished ones go.
-	next := e.spare
-	if next == nil {
-		next = make(map[string]counterState, len(conv.seen))
-	}
-	clear(next)
-	for key := range conv.seen {
-		if s, ok := conv.commit[key]; ok {
-			next[key] = s
-		} else {
-			next[key] = e.state[key]
+	var pending int64
+	for _, d := range docs {
+		for _, i := range d.points {
+			pending += int64(members(&e.states[e.points[i].id]))
 		}
 	}
+	e.pending.Store(pending)
 	ts := e.cfg.now().UnixMilli()
 	for _, d := range docs {
-		e.buf.Reset()
-		if err := d.encode(&e.buf, *e.cfg.namespace, ts); err != nil {
-			errs = append(errs, fmt.Errorf("emf: encode: %w", err))
-			continue
-		}
-		if _, err := e.cfg.writer.Write(e.buf.Bytes()); err != nil {
-			// Uncommitted: the next flush writes these increases again.
+		e.buf = e.encode(e.buf[:0], d, ts)
+		if _, err := e.cfg.writer.Write(e.buf); err != nil {
+			// Uncommitted: the next flush writes these changes again.
 			errs = append(errs, fmt.Errorf("emf: write: %w", err))
 			continue
 		}
-		for _, p := range d.points {
-			if p.key != "" {
-				next[p.key] = p.next
-			}
+		for _, i := range d.points {
+			p := &e.points[i]
+			st := &e.states[p.id]
+			e.commit(st, p)
+			e.pending.Add(-int64(members(st)))
 		}
 	}
-	e.spare, e.state = e.state, next
 	return errors.Join(errs...)
 }
 
-// Shutdown writes a final flush and waits, within ctx, for any flush still
-// writing. Later calls return nil and later flushes [ErrShutdown].
+// Shutdown writes a final flush, reading the source's cached collectors
+// afresh (VisitFresh, when it has one), and waits, within ctx, for any flush still writing. What the
+// final flush could not write (the writer failed, or ctx ended first) is
+// counted as dropped. Later calls return nil and later flushes
+// [ErrShutdown].
 func (e *Exporter) Shutdown(ctx context.Context) error {
 	first := false
 	e.stopOnce.Do(func() {
 		first = true
 		e.shutdown.Store(true)
-		e.stopErr = e.flush(ctx)
+		e.stopErr = e.flush(ctx, true)
+		if n := e.pending.Load(); e.stopErr != nil && n > 0 && e.cfg.drops != nil {
+			e.cfg.drops.Dropped(exporterName, exporters.SignalMetrics, int(n))
+		}
 	})
 	if !first {
 		return nil

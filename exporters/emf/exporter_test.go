@@ -3,7 +3,6 @@ package emf_test
 import (
 	"bytes"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/emf"
+	"github.com/lumen-rt/lumen/metrics"
 )
 
 var fixedNow = time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
@@ -37,20 +37,33 @@ func flushDocs(t *testing.T, e *emf.Exporter, out *bytes.Buffer) ([]*emfDoc, err
 	return docs, err
 }
 
-// values flattens documents to "metric{dim=value,...}" → value, with the
-// unit checked to be the same wherever a metric appears.
+// values flattens documents to "metric{dim=value,...}" → value, the
+// dimensions being those of the metric's own directive; a distribution
+// gives "metric[count]{…}" and "metric[sum]{…}".
 func values(docs []*emfDoc) map[string]float64 {
 	out := map[string]float64{}
 	for _, d := range docs {
-		var dims []string
-		for _, k := range slices.Sorted(maps.Keys(d.DimValues)) {
-			dims = append(dims, k+"="+d.DimValues[k])
-		}
 		for name, v := range d.Values {
-			out[name+"{"+strings.Join(dims, ",")+"}"] += v
+			var dims []string
+			for _, k := range slices.Sorted(slices.Values(d.MetricDims[name])) {
+				dims = append(dims, k+"="+d.DimValues[k])
+			}
+			key := "{" + strings.Join(dims, ",") + "}"
+			if dist := d.Dists[name]; dist != nil {
+				out[name+"[count]"+key] += dist.Count
+				out[name+"[sum]"+key] += dist.Sum
+				continue
+			}
+			out[name+key] += v
 		}
 	}
 	return out
+}
+
+// gathered reads a registry as the exporter's Visitor, gathering on every
+// flush.
+func gathered(g prometheus.Gatherer) *metrics.GatherVisitor {
+	return metrics.NewGatherVisitor(g, 0, nil)
 }
 
 type dropRecorder struct{ n map[string]int }
@@ -72,8 +85,9 @@ func TestConversion(t *testing.T) {
 		return c
 	}
 	var (
-		inv  *prometheus.CounterVec
-		hist prometheus.Histogram
+		inv   *prometheus.CounterVec
+		hist  prometheus.Histogram
+		gauge prometheus.Gauge
 	)
 	tests := []struct {
 		name  string
@@ -96,17 +110,19 @@ func TestConversion(t *testing.T) {
 			},
 		},
 		{
-			name: "gauges write their value every flush",
+			name: "gauges write their value when it changed",
 			steps: []step{
 				{do: func(reg *prometheus.Registry) {
-					g := prometheus.NewGauge(prometheus.GaugeOpts{Name: "faas_inflight_invocations", Help: "h"})
-					reg.MustRegister(g)
+					gauge = prometheus.NewGauge(prometheus.GaugeOpts{Name: "faas_inflight_invocations", Help: "h"})
+					reg.MustRegister(gauge)
 				}, want: map[string]float64{"faas_inflight_invocations{}": 0}},
-				{do: func(*prometheus.Registry) {}, want: map[string]float64{"faas_inflight_invocations{}": 0}},
+				{do: func(*prometheus.Registry) {}, want: map[string]float64{}},
+				{do: func(*prometheus.Registry) { gauge.Set(2) }, want: map[string]float64{"faas_inflight_invocations{}": 2}},
+				{do: func(*prometheus.Registry) { gauge.Set(0) }, want: map[string]float64{"faas_inflight_invocations{}": 0}},
 			},
 		},
 		{
-			name: "histograms write sum and count increases",
+			name: "histograms write the distribution of what was observed since the last flush",
 			steps: []step{
 				{do: func(reg *prometheus.Registry) {
 					hist = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "faas_invoke_duration_seconds", Help: "h"})
@@ -114,10 +130,10 @@ func TestConversion(t *testing.T) {
 					hist.Observe(0.25)
 					hist.Observe(0.5)
 				}, want: map[string]float64{
-					"faas_invoke_duration_seconds_sum{}": 0.75, "faas_invoke_duration_seconds_count{}": 2,
+					"faas_invoke_duration_seconds[sum]{}": 0.75, "faas_invoke_duration_seconds[count]{}": 2,
 				}},
 				{do: func(*prometheus.Registry) { hist.Observe(2) }, want: map[string]float64{
-					"faas_invoke_duration_seconds_sum{}": 2, "faas_invoke_duration_seconds_count{}": 1,
+					"faas_invoke_duration_seconds[sum]{}": 2, "faas_invoke_duration_seconds[count]{}": 1,
 				}},
 				{do: func(*prometheus.Registry) {}, want: map[string]float64{}},
 			},
@@ -176,7 +192,7 @@ func TestConversion(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			reg := prometheus.NewRegistry()
 			var out bytes.Buffer
-			e, err := emf.New(reg, append([]emf.Option{emf.WithWriter(&out), emf.WithClock(clock), emf.WithNamespace("Test")}, tt.opts...)...)
+			e, err := emf.New(gathered(reg), append([]emf.Option{emf.WithWriter(&out), emf.WithClock(clock), emf.WithNamespace("Test")}, tt.opts...)...)
 			require.NoError(t, err)
 			for i, s := range tt.steps {
 				s.do(reg)
@@ -193,6 +209,32 @@ func TestConversion(t *testing.T) {
 }
 
 func TestUnits(t *testing.T) {
+	t.Run("Lumen's UCUM units", func(t *testing.T) {
+		rec, err := metrics.New(metrics.WithRuntimeCollectors(false))
+		require.NoError(t, err)
+		rec.InvocationStarted()
+		rec.RecordInvocation(metrics.InvocationResult{Trigger: metrics.TriggerHTTP, Duration: time.Millisecond, RequestBytes: 9, ResponseBytes: -1})
+		rec.RecordPlatformReport(metrics.PlatformReport{Trigger: metrics.TriggerHTTP, BilledDuration: time.Millisecond,
+			MaxMemoryUsedBytes: 64 << 20, MemoryLimitBytes: 128 << 20})
+		var out bytes.Buffer
+		e, err := emf.New(rec, emf.WithWriter(&out), emf.WithClock(clock))
+		require.NoError(t, err)
+		docs, err := flushDocs(t, e, &out)
+		require.NoError(t, err)
+		require.Len(t, docs, 1)
+		for name, unit := range map[string]string{
+			"faas_invocations_total": "Count", "faas_invoke_duration_seconds": "Seconds", "faas_request_size_bytes": "Bytes",
+			"faas_memory_utilization_ratio": "None", "faas_invocation_status_total": "Count",
+			"faas_estimated_cost_usd_total": "None", "faas_billed_gb_seconds_total": "None", "faas_mem_usage_bytes": "Bytes",
+		} {
+			require.Equal(t, unit, docs[0].Units[name], name)
+		}
+		require.NoError(t, e.Shutdown(t.Context()))
+	})
+	t.Run("from the name's suffix", unitsFromNames)
+}
+
+func unitsFromNames(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	for _, name := range []string{"a_seconds", "b_seconds_total", "c_bytes", "d_total", "e_percent", "f_ratio", "g_things"} {
 		g := prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: "h"})
@@ -203,20 +245,20 @@ func TestUnits(t *testing.T) {
 	reg.MustRegister(h)
 	h.Observe(1)
 	var out bytes.Buffer
-	e, err := emf.New(reg, emf.WithWriter(&out), emf.WithClock(clock))
+	e, err := emf.New(gathered(reg), emf.WithWriter(&out), emf.WithClock(clock))
 	require.NoError(t, err)
 	docs, err := flushDocs(t, e, &out)
 	require.NoError(t, err)
 	require.Len(t, docs, 1)
 	require.Equal(t, map[string]string{
 		"a_seconds": "Seconds", "b_seconds_total": "Seconds", "c_bytes": "Bytes", "d_total": "Count",
-		"e_percent": "Percent", "f_ratio": "None", "g_things": "None",
-		"h_seconds_sum": "Seconds", "h_seconds_count": "Count",
+		"e_percent": "Percent", "f_ratio": "None", "g_things": "None", "h_seconds": "Seconds",
 	}, docs[0].Units)
+	require.NoError(t, e.Shutdown(t.Context()))
 }
 
 func TestLimits(t *testing.T) {
-	t.Run("at most 100 metrics a document", func(t *testing.T) {
+	t.Run("at most 100 metrics a directive, all in one document", func(t *testing.T) {
 		reg := prometheus.NewRegistry()
 		for i := range 250 {
 			c := prometheus.NewCounter(prometheus.CounterOpts{Name: fmt.Sprintf("m%03d_total", i), Help: "h"})
@@ -224,11 +266,12 @@ func TestLimits(t *testing.T) {
 			c.Add(float64(i + 1))
 		}
 		var out bytes.Buffer
-		e, err := emf.New(reg, emf.WithWriter(&out), emf.WithClock(clock))
+		e, err := emf.New(gathered(reg), emf.WithWriter(&out), emf.WithClock(clock))
 		require.NoError(t, err)
 		docs, err := flushDocs(t, e, &out)
 		require.NoError(t, err)
-		require.Len(t, docs, 3)
+		require.Len(t, docs, 1)
+		require.Len(t, docs[0].Dimensions, 3, "three directives of the same dimensions: 100, 100, 50")
 		got := values(docs)
 		require.Len(t, got, 250)
 		var total float64
@@ -251,7 +294,7 @@ func TestLimits(t *testing.T) {
 		ok.WithLabelValues(vals[:30]...).Inc()
 		drops := &dropRecorder{n: map[string]int{}}
 		var out bytes.Buffer
-		e, err := emf.New(reg, emf.WithWriter(&out), emf.WithClock(clock), emf.WithDropCounter(drops))
+		e, err := emf.New(gathered(reg), emf.WithWriter(&out), emf.WithClock(clock), emf.WithDropCounter(drops))
 		require.NoError(t, err)
 		docs, err := flushDocs(t, e, &out)
 		require.ErrorIs(t, err, emf.ErrTooManyDimensions)
@@ -270,7 +313,7 @@ func TestLimits(t *testing.T) {
 		}
 		drops := &dropRecorder{n: map[string]int{}}
 		var out bytes.Buffer
-		e, err := emf.New(reg, emf.WithWriter(&out), emf.WithClock(clock), emf.WithDropCounter(drops))
+		e, err := emf.New(gathered(reg), emf.WithWriter(&out), emf.WithClock(clock), emf.WithDropCounter(drops))
 		require.NoError(t, err)
 		docs, err := flushDocs(t, e, &out)
 		require.NoError(t, err)
@@ -286,7 +329,7 @@ func TestLimits(t *testing.T) {
 		b.WithLabelValues("x").Inc()
 		drops := &dropRecorder{n: map[string]int{}}
 		var out bytes.Buffer
-		e, err := emf.New(reg, emf.WithWriter(&out), emf.WithClock(clock), emf.WithDropCounter(drops))
+		e, err := emf.New(gathered(reg), emf.WithWriter(&out), emf.WithClock(clock), emf.WithDropCounter(drops))
 		require.NoError(t, err)
 		docs, err := flushDocs(t, e, &out)
 		require.NoError(t, err)

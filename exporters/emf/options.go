@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,17 +17,30 @@ import (
 // value is unusable.
 var ErrInvalidOption = errors.New("emf: invalid option")
 
-// Environment variables read for defaults, the ones Powertools reads.
+// The environment variables Powertools reads for the namespace and the
+// service dimension. New reads neither: the caller passes their values to
+// [WithNamespace] and [WithDimensions].
 const (
-	// EnvNamespace sets the default namespace (see [WithNamespace]).
+	// EnvNamespace is Powertools' namespace variable.
+	//
+	// Deprecated: New no longer reads it; pass its value to [WithNamespace].
 	EnvNamespace = "POWERTOOLS_METRICS_NAMESPACE"
-	// EnvService sets a default "service" dimension (see [WithDimensions]).
+	// EnvService is Powertools' service variable.
+	//
+	// Deprecated: New no longer reads it; pass {"service": value} to
+	// [WithDimensions].
 	EnvService = "POWERTOOLS_SERVICE_NAME"
 )
 
-// DefaultNamespace is the CloudWatch namespace used when neither an option
-// nor POWERTOOLS_METRICS_NAMESPACE sets one.
+// DefaultNamespace is the CloudWatch namespace used when no option sets
+// one.
 const DefaultNamespace = "Lumen"
+
+// DefaultNameLabels are the labels whose value becomes part of the
+// CloudWatch metric name by default (see [WithNameLabels]): the phase of
+// faas_phase_duration_seconds, whose four series change on every
+// invocation.
+func DefaultNameLabels() []string { return []string{"phase"} }
 
 // Option configures [New]. Options are sealed: only this package creates
 // them.
@@ -40,9 +54,9 @@ func (f optionFunc) apply(c *config) { f(c) }
 
 type config struct {
 	writer     io.Writer
-	namespace  *string
+	namespace  string
 	dimensions map[string]string
-	dimsSet    bool
+	nameLabels []string
 	drops      exporters.DropCounter
 	now        func() time.Time
 	filter     func(family string) bool
@@ -65,18 +79,18 @@ func WithWriter(w io.Writer) Option {
 	})
 }
 
-// WithNamespace sets the CloudWatch namespace of every metric. The default is
-// POWERTOOLS_METRICS_NAMESPACE, else [DefaultNamespace]; the option wins.
-// The namespace must be 1 to 255 printable ASCII characters and must not
-// start with "AWS/", which CloudWatch reserves.
+// WithNamespace sets the CloudWatch namespace of every metric (Powertools
+// users set POWERTOOLS_METRICS_NAMESPACE to it). The default is
+// [DefaultNamespace]. The namespace must be 1 to 255 printable ASCII
+// characters and must not start with "AWS/", which CloudWatch reserves.
 func WithNamespace(ns string) Option {
-	return optionFunc(func(c *config) { c.namespace = &ns })
+	return optionFunc(func(c *config) { c.namespace = ns })
 }
 
-// WithDimensions sets dimensions with fixed values added to every document,
-// such as {"service": "orders"}. A series' own label of the same name wins.
-// The default is {"service": POWERTOOLS_SERVICE_NAME} when that variable is
-// set, else none; the option replaces it. Names and values must be non-empty.
+// WithDimensions sets dimensions with fixed values added to every metric,
+// such as {"service": "orders"} (Powertools users set POWERTOOLS_SERVICE_NAME
+// to it). A series' own label of the same name wins. The default is none;
+// a later call replaces an earlier one. Names and values must be non-empty.
 func WithDimensions(dims map[string]string) Option {
 	return optionFunc(func(c *config) {
 		for k, v := range dims {
@@ -85,13 +99,27 @@ func WithDimensions(dims map[string]string) Option {
 				return
 			}
 		}
-		c.dimensions, c.dimsSet = maps.Clone(dims), true
+		c.dimensions = maps.Clone(dims)
 	})
 }
 
-// WithDropCounter sets where series that cannot be written (NaN or infinite
-// values, too many dimensions) are counted, as exporter "emf", signal
-// "metrics"; a *metrics.Recorder is one. The default counts nothing.
+// WithNameLabels sets the labels whose value becomes part of the CloudWatch
+// metric name, after a dot, instead of a dimension:
+// faas_phase_duration_seconds{phase="handle"} is written as the metric
+// faas_phase_duration_seconds.handle. A document holds one value per metric
+// name and one per dimension name, so several series of one metric that
+// change in the same flush need one document each; a label folded into the
+// name lets them share one. The default is [DefaultNameLabels]; no labels
+// keeps every label a dimension.
+func WithNameLabels(labels ...string) Option {
+	return optionFunc(func(c *config) { c.nameLabels = slices.Clone(labels) })
+}
+
+// WithDropCounter sets where metric values that cannot be written (NaN or
+// infinite values, too many dimensions, a name that is also a dimension)
+// or that were not written when the exporter shut down are counted, as
+// exporter "emf", signal "metrics"; a *metrics.Recorder is one. The default
+// counts nothing.
 func WithDropCounter(d exporters.DropCounter) Option {
 	return optionFunc(func(c *config) { c.drops = d })
 }
@@ -106,37 +134,25 @@ func WithClock(now func() time.Time) Option {
 	})
 }
 
-// WithFilter keeps only the metric families for which keep returns true,
-// e.g. to leave out go_* and process_* when their per-invocation volume is
-// not wanted in the log stream. The default keeps every family. Filtered
-// families are still gathered: to save the cost of collecting the Go and
-// process metrics (about 1 ms a flush, mostly /proc reads), leave them out
-// of the registry instead (metrics.WithRuntimeCollectors(false)).
+// WithFilter keeps only the metrics, by Prometheus name, for which keep
+// returns true, e.g. to leave out go_* and process_* when their volume is
+// not wanted in the log stream. The default keeps every metric. Filtered
+// metrics are still read: to save the cost of collecting the Go and process
+// metrics, leave them out of the Recorder instead
+// (metrics.WithRuntimeCollectors(false)).
 func WithFilter(keep func(family string) bool) Option {
 	return optionFunc(func(c *config) { c.filter = keep })
 }
 
-func newConfig(opts []Option, getenv func(string) string) (config, error) {
-	c := config{writer: os.Stdout, now: time.Now}
+func newConfig(opts []Option) (config, error) {
+	c := config{writer: os.Stdout, now: time.Now, namespace: DefaultNamespace, nameLabels: DefaultNameLabels()}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
 		}
 	}
-	if c.namespace == nil {
-		ns := getenv(EnvNamespace)
-		if ns == "" {
-			ns = DefaultNamespace
-		}
-		c.namespace = &ns
-	}
-	if ns := *c.namespace; ns == "" || len(ns) > 255 || !printableASCII(ns) || strings.HasPrefix(ns, "AWS/") {
+	if ns := c.namespace; ns == "" || len(ns) > 255 || !printableASCII(ns) || strings.HasPrefix(ns, "AWS/") {
 		c.invalid("namespace %q: need 1 to 255 printable ASCII characters, not starting with AWS/", ns)
-	}
-	if !c.dimsSet {
-		if svc := getenv(EnvService); strings.TrimSpace(svc) != "" {
-			c.dimensions = map[string]string{"service": svc}
-		}
 	}
 	if len(c.dimensions) > MaxDimensions {
 		c.invalid("%d constant dimensions: at most %d", len(c.dimensions), MaxDimensions)

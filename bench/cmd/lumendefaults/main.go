@@ -27,7 +27,7 @@ func main() {
 		if err != nil {
 			log.Fatalf("metrics: %v", err)
 		}
-		exp, err := emf.New(rec.Gatherer(), emf.WithDropCounter(rec))
+		exp, err := emf.New(rec, emf.WithDropCounter(rec))
 		if err != nil {
 			log.Fatalf("emf: %v", err)
 		}

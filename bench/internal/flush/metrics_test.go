@@ -61,7 +61,7 @@ func BenchmarkFlushEMF(b *testing.B) {
 			rec, err := metrics.New(metrics.WithFunctionName("bench"), metrics.WithRuntimeCollectors(false),
 				metrics.WithNativeHistograms(native))
 			require.NoError(b, err)
-			exp, err := emf.New(rec.Gatherer(), emf.WithWriter(io.Discard))
+			exp, err := emf.New(rec, emf.WithWriter(io.Discard))
 			require.NoError(b, err)
 			flushMetrics(b, rec, exp)
 		})
