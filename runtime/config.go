@@ -164,7 +164,7 @@ func (c *config) shutdownEnabled() bool {
 	if c.shutdownExtension != nil {
 		return *c.shutdownExtension
 	}
-	return len(c.flushers) > 0
+	return len(c.flushers) > 0 || (c.pipeline != nil && c.pipeline.WantsExtension())
 }
 
 // uniqueFlushers drops nil flushers and repeats of the same one, so that a

@@ -83,10 +83,22 @@ var (
 	errFlushShutdown = errors.New("cancelled for the final flush at shutdown")
 )
 
+// flushesFirst is implemented by a flusher that feeds the others (the
+// Telemetry API subscriber turns Lambda's reports into spans and metrics):
+// the flush point runs it, and waits for it, before starting them.
+type flushesFirst interface{ FlushesFirst() }
+
+// drainer is implemented by a flusher that must wait for telemetry still
+// due before the final flush: the runtime calls Drain at shutdown, first.
+type drainer interface {
+	Drain(ctx context.Context) error
+}
+
 // flushPoint calls every flusher under one budget: it waits for the healthy
 // ones, retries failing ones in the background and never waits for them.
 type flushPoint struct {
 	targets []*flushTarget
+	first   int // targets[:first] flush before the others
 	budget  time.Duration
 	reserve time.Duration
 	report  func(error)
@@ -112,14 +124,21 @@ const (
 
 func newFlushPoint(flushers []Flusher, budget, reserve time.Duration, report func(error)) *flushPoint {
 	p := &flushPoint{budget: budget, reserve: reserve, report: report, stop: make(chan struct{}), turn: make(chan struct{}, 1)}
+	var rest []*flushTarget
 	for _, f := range flushers {
 		if f == nil {
 			continue
 		}
 		t := newFlushTarget(f)
-		p.targets = append(p.targets, t)
+		if _, ok := f.(flushesFirst); ok {
+			p.targets = append(p.targets, t)
+		} else {
+			rest = append(rest, t)
+		}
 		go t.serve(p)
 	}
+	p.first = len(p.targets)
+	p.targets = append(p.targets, rest...)
 	return p
 }
 
@@ -174,10 +193,19 @@ func (p *flushPoint) flush(end time.Time) {
 		return
 	}
 	p.stats.flushes.Add(1)
+	p.run(ctx, end, p.targets[:p.first])
+	p.run(ctx, end, p.targets[p.first:])
+}
+
+// run flushes targets together and waits for the healthy ones.
+func (p *flushPoint) run(ctx context.Context, end time.Time, targets []*flushTarget) {
+	if len(targets) == 0 {
+		return
+	}
 	var started [8]*flushJob
 	waiting := started[:0]
 	now := time.Now()
-	for _, t := range p.targets {
+	for _, t := range targets {
 		switch t.plan(now) {
 		case planSkip:
 			p.stats.skipped.Add(1)
@@ -254,9 +282,25 @@ func (p *flushPoint) final(end time.Time) {
 		return
 	}
 	p.stats.flushes.Add(1)
+	p.runFinal(ctx, end, p.targets[:p.first])
+	p.runFinal(ctx, end, p.targets[p.first:])
+}
+
+// drain calls Drain on the flushers that have it, within ctx.
+func (p *flushPoint) drain(ctx context.Context) {
+	for _, t := range p.targets {
+		if d, ok := t.f.(drainer); ok {
+			if err := d.Drain(ctx); err != nil {
+				p.report(fmt.Errorf("draining %s at shutdown: %w", t.name, err))
+			}
+		}
+	}
+}
+
+func (p *flushPoint) runFinal(ctx context.Context, end time.Time, targets []*flushTarget) {
 	var started [8]*flushJob
 	waiting := started[:0]
-	for _, t := range p.targets {
+	for _, t := range targets {
 		if !t.waitIdle(ctx) {
 			p.countOutcome(t, outcomeSkipped)
 			p.report(&FlushError{Flusher: t.name, Skipped: true})

@@ -45,6 +45,9 @@ type instruments struct {
 	cold     *metrics.ColdStartDetector
 	function string
 	version  string // the function version, for cloud.resource_id
+	// started tells the pipeline each invocation's trigger and span, for
+	// Lambda's report of it; nil when nothing needs them.
+	started  func(requestID string, trigger invocation.Trigger, sc trace.SpanContext)
 	initDone time.Time
 }
 
@@ -56,6 +59,9 @@ func newInstruments(c *config) *instruments {
 		function: c.env.Lambda.FunctionName,
 		version:  c.env.Lambda.FunctionVersion,
 	}
+	if p := c.pipeline; p != nil && p.TracksInvocations() {
+		t.started = p.InvocationStarted
+	}
 	if t.function == "" {
 		t.function = "lambda.invoke"
 	}
@@ -66,7 +72,7 @@ func newInstruments(c *config) *instruments {
 }
 
 // classify reports whether the event's trigger is needed.
-func (t *instruments) classify() bool { return t.tracer != nil || t.rec != nil }
+func (t *instruments) classify() bool { return t.tracer != nil || t.rec != nil || t.started != nil }
 
 // markInitDone is called once, just before the first GET /next.
 func (t *instruments) markInitDone() {
@@ -113,6 +119,9 @@ func (t *instruments) begin(base context.Context, inv *invoke, info *invocation.
 	o.ev = invocation.Classify(inv.payload.Bytes())
 	info.Trigger, info.Source = o.ev.Trigger, o.ev.Source
 	if t.tracer == nil {
+		if t.started != nil {
+			t.started(info.RequestID(), o.ev.Trigger, trace.SpanContext{})
+		}
 		return base
 	}
 	ctx := base
@@ -150,6 +159,9 @@ func (t *instruments) begin(base context.Context, inv *invoke, info *invocation.
 	}
 	_, recv := t.tracer.Start(o.ctx, SpanReceive, arrived)
 	recv.End(trace.WithTimestamp(inv.received))
+	if t.started != nil {
+		t.started(info.RequestID(), o.ev.Trigger, o.span.SpanContext())
+	}
 	return o.ctx
 }
 

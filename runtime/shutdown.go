@@ -35,6 +35,13 @@ func (r *runner) enableShutdown(ctx context.Context, stop context.CancelCauseFun
 	if err != nil {
 		r.cfg.handleError(fmt.Errorf("registering the shutdown extension: %w", err))
 	} else {
+		if p := r.cfg.pipeline; p != nil && p.WantsExtension() {
+			// Lambda accepts Telemetry API subscriptions during the init
+			// only, before the extension parks on its event stream.
+			if err := p.Subscribe(ctx, r.cfg.runtimeAPI, id, r.cfg.httpClient); err != nil {
+				r.cfg.handleError(fmt.Errorf("platform telemetry off: %w", err))
+			}
+		}
 		wg.Go(func() { r.client.parkExtension(ctx, id) })
 	}
 	wg.Go(func() {
@@ -60,6 +67,11 @@ func (r *runner) shutdown() {
 		cb()
 	}
 	r.interruptInFlight()
+	// Telemetry still due (Lambda's report of the last invocation) is
+	// waited for during a third of what is left.
+	drainCtx, drainCancel := context.WithDeadline(context.Background(), time.Now().Add(time.Until(end)/3))
+	r.flush.drain(drainCtx)
+	drainCancel()
 	// The final flush gets two thirds of what is left, so that a flusher
 	// that hangs until its deadline leaves the exporters time to shut down
 	// (a Pushgateway group to delete, staleness markers to write).

@@ -68,6 +68,13 @@ type Env struct {
 	// MetricsInstance is LUMEN_METRICS_INSTANCE: the id that tells this
 	// execution environment's metric series from the others'.
 	MetricsInstance string
+	// PlatformTelemetry is LUMEN_PLATFORM_TELEMETRY=true: subscribe to the
+	// Lambda Telemetry API for Lambda's own report of each invocation.
+	PlatformTelemetry bool
+	// PricePerGBSecond and PricePerRequest are LUMEN_PRICE_PER_GB_SECOND
+	// and LUMEN_PRICE_PER_REQUEST, in USD, for the estimated cost; 0 when
+	// unset (the metrics package's defaults apply).
+	PricePerGBSecond, PricePerRequest float64
 
 	// Warnings are the values ignored as the specification says to; Errs
 	// the invalid values that fail the init. Both hold *VarError values.
@@ -172,6 +179,9 @@ func ReadEnv(getenv func(string) string) Env {
 	e.FlushStrategy = strings.TrimSpace(r.get(EnvFlushStrategy))
 	e.FlushBudget = r.budget(EnvFlushBudget)
 	e.MetricsInstance = strings.TrimSpace(r.get(EnvMetricsInstance))
+	e.PlatformTelemetry = r.boolean(EnvPlatformTelemetry)
+	e.PricePerGBSecond = r.price(EnvPricePerGBSecond)
+	e.PricePerRequest = r.price(EnvPricePerRequest)
 	e.Warnings, e.Errs = r.warnings, r.errs
 	return e
 }

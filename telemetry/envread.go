@@ -97,6 +97,21 @@ func (r *reader) positive(name string) int {
 	return n
 }
 
+// price reads a strict non-negative amount of USD; an invalid one fails the
+// init (a wrong price would make every cost estimate wrong).
+func (r *reader) price(name string) float64 {
+	v := strings.TrimSpace(r.get(name))
+	if v == "" {
+		return 0
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 {
+		r.fail(name, v, errors.New("want a non-negative amount of USD such as 0.0000166667"))
+		return 0
+	}
+	return f
+}
+
 // budget reads a strict positive Go duration; an invalid one fails the init.
 func (r *reader) budget(name string) time.Duration {
 	v := strings.TrimSpace(r.get(name))

@@ -17,6 +17,7 @@ import (
 	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/logging"
 	"github.com/lumen-rt/lumen/metrics"
+	"github.com/lumen-rt/lumen/platform"
 )
 
 // Flusher is one part of the pipeline the runtime's flush point calls after
@@ -51,6 +52,7 @@ type Pipeline struct {
 	flushers   []Flusher
 	starters   []Starter
 	shutdowns  []func(context.Context) error
+	platform   *platform.Platform // the Telemetry API subscriber, when on
 	warnings   []error
 	onError    func(error)
 
@@ -94,6 +96,7 @@ func New(ctx context.Context, opts ...Option) (*Pipeline, error) {
 	if err := p.buildLogs(ctx, &c); err != nil {
 		errs = append(errs, err)
 	}
+	p.buildPlatform()
 	if err := errors.Join(errs...); err != nil {
 		_ = p.Shutdown(ctx)
 		return nil, err

@@ -43,12 +43,20 @@ func (p *Pipeline) buildMetrics(ctx context.Context, c *config) error {
 		// metric; EMF writes no buckets, so native histograms would be pure
 		// cost there.
 		emfOnly := slices.Equal(names, []string{ExporterEMF})
-		rec, err := metrics.New(
+		opts := []metrics.Option{
 			metrics.WithFunctionName(p.env.Lambda.FunctionName),
-			metrics.WithMaxMemory(int64(p.env.Lambda.MemoryMB)<<20),
+			metrics.WithMaxMemory(int64(p.env.Lambda.MemoryMB) << 20),
 			metrics.WithRuntimeCollectors(!emfOnly),
 			metrics.WithNativeHistograms(!emfOnly),
-		)
+			metrics.WithErrorHandler(p.onError),
+		}
+		if v := p.env.PricePerGBSecond; v > 0 {
+			opts = append(opts, metrics.WithPricePerGBSecond(v))
+		}
+		if v := p.env.PricePerRequest; v > 0 {
+			opts = append(opts, metrics.WithPricePerRequest(v))
+		}
+		rec, err := metrics.New(opts...)
 		if err != nil {
 			return fmt.Errorf("metrics: %w", err)
 		}

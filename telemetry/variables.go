@@ -19,6 +19,9 @@ const (
 	EnvMetricsInstance      = "LUMEN_METRICS_INSTANCE"
 	EnvFlushStrategy        = "LUMEN_FLUSH_STRATEGY"
 	EnvFlushBudget          = "LUMEN_FLUSH_BUDGET"
+	EnvPlatformTelemetry    = "LUMEN_PLATFORM_TELEMETRY"
+	EnvPricePerGBSecond     = "LUMEN_PRICE_PER_GB_SECOND"
+	EnvPricePerRequest      = "LUMEN_PRICE_PER_REQUEST"
 
 	EnvBSPMaxQueueSize        = "OTEL_BSP_MAX_QUEUE_SIZE"
 	EnvBSPMaxExportBatchSize  = "OTEL_BSP_MAX_EXPORT_BATCH_SIZE"
@@ -103,6 +106,8 @@ func Variables() []Variable {
 		{EnvMetricsInstance, "the id in `AWS_LAMBDA_LOG_STREAM_NAME`, else random", "tells this execution environment's series from the others' (`service.instance.id`, Pushgateway and remote-write `instance`)"},
 		{EnvFlushStrategy, "`end`", "`end` (after every invocation), `periodic,<ms>`, `adaptive`; invalid: init error"},
 		{EnvFlushBudget, "`1s`", "longest the flush point may take after an invocation (Go duration), never past the deadline; invalid: init error"},
+		{EnvPlatformTelemetry, "false", "`true` subscribes the runtime's internal extension to the Lambda Telemetry API: Lambda's report of each invocation (billed duration, memory, init, response latency, how it ended) as `faas_*` metrics and a `lambda.report` span in its trace"},
+		{"LUMEN_PRICE_PER_GB_SECOND, LUMEN_PRICE_PER_REQUEST", "Lambda's list prices: 0.0000166667 (x86_64) or 0.0000133334 (arm64), 0.0000002", "USD, for `faas_estimated_cost_usd_total`; invalid: init error"},
 		{EnvRuntimeAPI, "set by Lambda", "the Runtime API address"},
 		{EnvMaxConcurrency, "1", "workers serving invocations at once (Lambda Managed Instances)"},
 		{EnvInitializationType, "set by Lambda", "`on-demand` counts cold starts; `provisioned-concurrency` and `snap-start` do not"},
