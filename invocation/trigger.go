@@ -79,6 +79,9 @@ type Event struct {
 	// extracting context with the configured propagators. They refer to the
 	// payload passed to Classify and are empty for other triggers.
 	Headers Headers
+	// BatchSize is the number of records of an event source mapping's
+	// batch (SQS, Kinesis, DynamoDB Streams), 0 for other events.
+	BatchSize int
 }
 
 // SpanName returns [Event.Name] or, when the trigger prescribes none, the

@@ -15,7 +15,9 @@ import (
 // classifyDynamoDB builds the CONSUMER event of a DynamoDB Streams batch.
 func classifyDynamoDB(records []byte) Event {
 	var table, op same
+	n := 0
 	elements(records, func(rec []byte) bool {
+		n++
 		members(rec, func(k, v []byte) bool {
 			switch string(k) {
 			case "eventSourceARN":
@@ -32,6 +34,7 @@ func classifyDynamoDB(records []byte) Event {
 		Source:     SourceDynamoDB,
 		Kind:       trace.SpanKindConsumer,
 		Attributes: make([]attribute.KeyValue, 0, 4),
+		BatchSize:  n,
 	}
 	ev.Attributes = append(ev.Attributes, triggerDatasource)
 	// The resource of a stream ARN is table/<name>/stream/<label>.

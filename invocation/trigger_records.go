@@ -193,6 +193,9 @@ func classifyKinesis(records []byte) Event {
 // batchAttrs adds messaging.batch.message_count for a batch of n > 1
 // messages, or messaging.message.id for a single one.
 func batchAttrs(ev Event, n int, id []byte) Event {
+	if ev.Source == SourceSQS || ev.Source == SourceKinesis || ev.Source == SourceDynamoDB {
+		ev.BatchSize = n
+	}
 	if n > 1 {
 		ev.Attributes = append(ev.Attributes, semconv.MessagingBatchMessageCount(n))
 	} else if s := str(id); n == 1 && s != "" {

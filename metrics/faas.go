@@ -20,6 +20,8 @@ const (
 	nameResponseSize   = "faas_response_size_bytes"
 	nameInflight       = "faas_inflight_invocations"
 	nameMaxMemory      = "faas_max_memory_bytes"
+	nameBatchItems     = "faas_batch_items_total"
+	nameBatchFailures  = "faas_batch_item_failures_total"
 )
 
 // InvocationResult is what the runtime knows about one finished invocation.
@@ -47,6 +49,14 @@ type InvocationResult struct {
 	// ResponseBytes is the size of the response (or error document) posted;
 	// negative means unknown (e.g. a stream that broke) and is not observed.
 	ResponseBytes int64
+	// BatchItems is the number of records of an event source mapping's
+	// batch (SQS, Kinesis, DynamoDB Streams); 0 for other invocations,
+	// which records nothing.
+	BatchItems int
+	// BatchItemFailures is how many of them the handler's partial batch
+	// response reported failed; negative when the invocation failed as a
+	// whole (the whole batch is retried), which records no item failure.
+	BatchItemFailures int
 }
 
 // faasMetrics holds the faas_* families and the per-invocation series that
@@ -61,6 +71,8 @@ type faasMetrics struct {
 	timeouts       *family
 	coldstarts     *family
 	proactive      *family
+	batchItems     *family
+	batchFailures  *family
 	inflight       *series
 
 	// byTrigger caches the series the warm path touches, created on a
@@ -108,6 +120,11 @@ func newFaasMetrics(cfg *config, reg *registrar) *faasMetrics {
 			"Cold starts: first invocations of on-demand environments that waited for the init.", labelTrigger),
 		proactive: counter(nameProactiveInits, "faas.proactive_initializations", "{initialization}",
 			"First invocations of on-demand environments initialised ahead of demand (idle gap above the threshold); not cold starts.",
+			labelTrigger),
+		batchItems: counter(nameBatchItems, "faas.batch.items", "{item}",
+			"Records of the batches of SQS, Kinesis and DynamoDB Streams event source mappings that invocations handled.", labelTrigger),
+		batchFailures: counter(nameBatchFailures, "faas.batch.item_failures", "{item}",
+			"Records of those batches that partial batch responses (batchItemFailures) reported failed, for the event source to retry.",
 			labelTrigger),
 	}
 	m.inflight = reg.family(metricDef{name: nameInflight, otelName: "faas.inflight_invocations", unit: unitInvocations,

@@ -166,6 +166,15 @@ func (r *Recorder) RecordInvocation(res InvocationResult) {
 	if errorType != "" {
 		r.errors.series(errorType).counter(t).inc()
 	}
+	if res.BatchItems > 0 {
+		// Only batch invocations: resolving the series here costs an
+		// atomic load once created.
+		name := triggerNames[t]
+		m.batchItems.with(name).c.add(float64(res.BatchItems))
+		if res.BatchItemFailures > 0 {
+			m.batchFailures.with(name).c.add(float64(res.BatchItemFailures))
+		}
+	}
 	switch res.Start.Kind {
 	case StartCold:
 		// Once per process: resolving the children here costs nothing on

@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"time"
 
@@ -99,6 +100,9 @@ type observation struct {
 	errorType string // Lambda errorType of the failure posted, empty on success
 	err       error  // the failure's cause, for the spans
 	respBytes int64  // size of the response or error document, -1 if unknown
+	// outcome is what a successful response says for its trigger: the
+	// HTTP status, the batch items it reports failed.
+	outcome invocation.Outcome
 }
 
 // begin starts an invocation's telemetry once its headers are read: it
@@ -262,18 +266,27 @@ func (t *instruments) end(inv *invoke) {
 		t.rec.ObservePhase(metrics.PhasePost, now.Sub(o.handled))
 	}
 	if o.span != nil {
+		if o.errorType == "" && o.err == nil {
+			recordOutcome(o.span, o.outcome)
+		}
 		recordFailure(o.span, o.errorType, o.err)
 		o.span.End(ended)
 	}
 	if t.rec != nil {
+		failures := o.outcome.BatchItemFailures
+		if o.errorType != "" {
+			failures = -1 // the whole batch goes back to the source
+		}
 		t.rec.RecordInvocation(metrics.InvocationResult{
-			Trigger:       o.ev.Trigger,
-			Duration:      now.Sub(inv.arrived),
-			ErrorType:     o.errorType,
-			Timeout:       o.timeout,
-			Start:         o.start,
-			RequestBytes:  int64(inv.payload.Len()),
-			ResponseBytes: o.respBytes,
+			Trigger:           o.ev.Trigger,
+			Duration:          now.Sub(inv.arrived),
+			ErrorType:         o.errorType,
+			Timeout:           o.timeout,
+			Start:             o.start,
+			RequestBytes:      int64(inv.payload.Len()),
+			ResponseBytes:     o.respBytes,
+			BatchItems:        o.ev.BatchSize,
+			BatchItemFailures: failures,
 		})
 	}
 	o.reset()
@@ -284,6 +297,51 @@ func (o *observation) reset() {
 	o.begun, o.interrupted, o.ev, o.start, o.ctx, o.span, o.phase = false, false, invocation.Event{}, metrics.Start{}, nil, nil, nil
 	o.handleStart, o.handled, o.timeout = time.Time{}, time.Time{}, false
 	o.errorType, o.err, o.respBytes = "", nil, 0
+	o.outcome = invocation.Outcome{}
+}
+
+// responded records what a successful buffered response says for the
+// invocation's trigger; it reads nothing for the triggers whose responses
+// say nothing.
+func (o *observation) responded(body []byte) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.begun && (o.ev.BatchSize > 0 || isHTTP(o.ev.Source)) {
+		o.outcome = invocation.ReadOutcome(o.ev.Source, body)
+	}
+}
+
+func isHTTP(s invocation.Source) bool {
+	switch s {
+	case invocation.SourceAPIGatewayREST, invocation.SourceAPIGatewayHTTP, invocation.SourceFunctionURL, invocation.SourceALB:
+		return true
+	}
+	return false
+}
+
+// Attributes an invocation span gets from its response.
+const (
+	// AttrBatchItemFailures is the number of records of an SQS, Kinesis
+	// or DynamoDB Streams batch that the handler's partial batch response
+	// reported failed (batchItemFailures).
+	AttrBatchItemFailures = attribute.Key("aws.lambda.batch_item_failures")
+)
+
+// recordOutcome puts a successful response's outcome on the invocation
+// span: http.response.status_code, with an error status for a 5xx as the
+// HTTP server conventions say, and the batch items that failed.
+func recordOutcome(span trace.Span, o invocation.Outcome) {
+	if o.StatusCode > 0 {
+		span.SetAttributes(semconv.HTTPResponseStatusCode(o.StatusCode))
+		if o.StatusCode >= 500 {
+			code := strconv.Itoa(o.StatusCode)
+			span.SetAttributes(semconv.ErrorTypeKey.String(code))
+			span.SetStatus(codes.Error, "HTTP "+code)
+		}
+	}
+	if o.BatchItemFailures >= 0 {
+		span.SetAttributes(AttrBatchItemFailures.Int(o.BatchItemFailures))
+	}
 }
 
 // ErrorTypeInterrupted is the errorType the spans and metrics of an
@@ -318,12 +376,14 @@ func (t *instruments) interrupt(inv *invoke) {
 	}
 	if t.rec != nil {
 		t.rec.RecordInvocation(metrics.InvocationResult{
-			Trigger:       o.ev.Trigger,
-			Duration:      now.Sub(inv.arrived),
-			ErrorType:     ErrorTypeInterrupted,
-			Start:         o.start,
-			RequestBytes:  int64(inv.payload.Len()),
-			ResponseBytes: -1,
+			Trigger:           o.ev.Trigger,
+			Duration:          now.Sub(inv.arrived),
+			ErrorType:         ErrorTypeInterrupted,
+			Start:             o.start,
+			RequestBytes:      int64(inv.payload.Len()),
+			ResponseBytes:     -1,
+			BatchItems:        o.ev.BatchSize,
+			BatchItemFailures: -1,
 		})
 	}
 }

@@ -134,6 +134,7 @@ func (r *runner) respond(inv *invoke, res result) error {
 		return r.fail(inv, newFailure(&ResponseTooLargeError{Size: n, Limit: r.cfg.maxResponseSize}))
 	}
 	inv.obs.respBytes = int64(len(res.body))
+	inv.obs.responded(res.body)
 	err := r.client.postResponse(id, res.body, res.contentType)
 	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.StatusCode == http.StatusRequestEntityTooLarge {
 		// The 413 ends the invocation: the invoker already gets
