@@ -13,7 +13,6 @@ import (
 	"github.com/lumen-rt/lumen/runtime/runtimetest"
 )
 
-
 // The response of an event source mapping's batch says which records
 // failed: the span says how many, and so do the metrics.
 func TestPartialBatchFailures(t *testing.T) {
@@ -89,4 +88,3 @@ func counter(t *testing.T, rec *metrics.Recorder, name, trigger string) float64 
 	t.Fatalf("no %s{faas_trigger=%q}", name, trigger)
 	return 0
 }
-
