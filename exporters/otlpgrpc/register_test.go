@@ -1,4 +1,4 @@
-package otlp_test
+package otlpgrpc_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 
 	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
-	"github.com/lumen-rt/lumen/exporters/otlp"
+	"github.com/lumen-rt/lumen/exporters/otlpgrpc"
 	"github.com/lumen-rt/lumen/exporters/traces"
 	"github.com/lumen-rt/lumen/internal/collector"
 )
@@ -22,7 +22,7 @@ import (
 func TestRegistered(t *testing.T) {
 	for _, signal := range []string{exporters.SignalTraces, exporters.SignalMetrics, exporters.SignalLogs} {
 		t.Run(signal, func(t *testing.T) {
-			require.Contains(t, exporters.Registered(signal), otlp.Name)
+			require.Contains(t, exporters.Registered(signal), otlpgrpc.Name)
 		})
 	}
 }
@@ -32,7 +32,7 @@ func TestRegistered(t *testing.T) {
 // each loss is counted once, under the exporter that lost it.
 func TestDeliveredAndCounted(t *testing.T) {
 	sink := collector.NewSink(t)
-	otlpEnv(t, otlp.ProtocolHTTP, sink.URL())
+	otlpEnv(t, otlpgrpc.ProtocolHTTP, sink.URL())
 	p := newPipeline(t)
 
 	spanErr, metricErr, logErr := p.emit(t, 2)
@@ -53,9 +53,9 @@ func TestDeliveredAndCounted(t *testing.T) {
 	require.Error(t, logErr)
 	items, _ = p.drops.Get()
 	require.Equal(t, map[string]int{
-		"otlp/traces":        3,
+		"otlp/traces":        3, // the built-in exporter over HTTP
 		"otlpmetric/metrics": exportertest.RegistryPoints,
-		"otlplog/logs":       3,
+		"otlp/logs":          3, // the built-in exporter over HTTP
 	}, items)
 }
 
@@ -77,11 +77,11 @@ func TestSpanExporterGRPC(t *testing.T) {
 		}
 	})
 	t.Cleanup(func() { _ = l.Close(); wg.Wait() })
-	otlpEnv(t, otlp.ProtocolGRPC, "http://"+l.Addr().String())
+	otlpEnv(t, otlpgrpc.ProtocolGRPC, "http://"+l.Addr().String())
 	t.Setenv("OTEL_EXPORTER_OTLP_TIMEOUT", "100")
 
 	var drops exportertest.Drops
-	exps, err := traces.New(t.Context(), traces.WithExporters(otlp.Name), traces.WithDropCounter(&drops))
+	exps, err := traces.New(t.Context(), traces.WithExporters(otlpgrpc.Name), traces.WithDropCounter(&drops))
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, exps[0].Shutdown(context.Background())) })
 	c, ok := exps[0].(*traces.CountingExporter)
@@ -89,7 +89,7 @@ func TestSpanExporterGRPC(t *testing.T) {
 	require.IsType(t, &otlptrace.Exporter{}, c.Unwrap())
 
 	require.ErrorContains(t, exps[0].ExportSpans(t.Context(), spanStubs(1).Snapshots()), "export timeout")
-	require.Equal(t, 1, drops.Count(otlp.Name, exporters.SignalTraces))
+	require.Equal(t, 1, drops.Count(otlpgrpc.Name, exporters.SignalTraces))
 }
 
 // TestInvalidProtocol checks that every signal's factory rejects a protocol
@@ -98,17 +98,17 @@ func TestInvalidProtocol(t *testing.T) {
 	tests := []struct {
 		signal, variable string
 	}{
-		{signal: exporters.SignalTraces, variable: otlp.EnvTracesProtocol},
+		{signal: exporters.SignalTraces, variable: otlpgrpc.EnvTracesProtocol},
 		{signal: exporters.SignalMetrics, variable: "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"},
 		{signal: exporters.SignalLogs, variable: "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL"},
-		{signal: exporters.SignalLogs, variable: otlp.EnvProtocol},
+		{signal: exporters.SignalLogs, variable: otlpgrpc.EnvProtocol},
 	}
 	for _, tt := range tests {
 		t.Run(tt.signal+" "+tt.variable, func(t *testing.T) {
-			otlpEnv(t, otlp.ProtocolHTTP, "http://127.0.0.1:4318")
+			otlpEnv(t, otlpgrpc.ProtocolHTTP, "http://127.0.0.1:4318")
 			t.Setenv(tt.variable, "http/json")
 			err := build(t, tt.signal)
-			require.ErrorIs(t, err, otlp.ErrInvalidProtocol)
+			require.ErrorIs(t, err, otlpgrpc.ErrInvalidProtocol)
 			require.ErrorContains(t, err, tt.variable+`="http/json"`)
 		})
 	}
@@ -121,11 +121,11 @@ func build(t *testing.T, signal string) error {
 	var err error
 	switch signal {
 	case exporters.SignalTraces:
-		_, err = exportertest.Build(t, exporters.LookupSpanExporter, otlp.Name, cfg)
+		_, err = exportertest.Build(t, exporters.LookupSpanExporter, otlpgrpc.Name, cfg)
 	case exporters.SignalMetrics:
-		_, err = exportertest.Build(t, exporters.LookupMetricsExporter, otlp.Name, cfg)
+		_, err = exportertest.Build(t, exporters.LookupMetricsExporter, otlpgrpc.Name, cfg)
 	case exporters.SignalLogs:
-		_, err = exportertest.Build(t, exporters.LookupLogExporter, otlp.Name, cfg)
+		_, err = exportertest.Build(t, exporters.LookupLogExporter, otlpgrpc.Name, cfg)
 	}
 	return err
 }
