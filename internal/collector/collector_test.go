@@ -23,7 +23,7 @@ import (
 
 	// OTEL_TRACES_EXPORTER=otlp resolves only when the OTLP exporters are
 	// linked: this import registers them for every test of the package.
-	_ "github.com/lumen-rt/lumen/exporters/otlp"
+	_ "github.com/lumen-rt/lumen/exporters/otlpgrpc"
 	"github.com/lumen-rt/lumen/exporters/traces"
 	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/tracing"

@@ -5,14 +5,14 @@ import (
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
-	_ "github.com/lumen-rt/lumen/exporters/otlp" // registers "otlp"
+	_ "github.com/lumen-rt/lumen/exporters/otlpgrpc" // registers "otlp"
 	"github.com/lumen-rt/lumen/exporters/traces"
 	"github.com/lumen-rt/lumen/internal/collector"
 )
 
 // A test starts the collector, points the standard OTLP variables at it,
 // exports through whatever exporters/traces builds (otlp needs the
-// exporters/otlp import), and waits for the spans
+// exporters/otlpgrpc import), and waits for the spans
 // on the far side of the collector. (Not run: it needs a *testing.T.)
 func Example() {
 	var t *testing.T // the test's own

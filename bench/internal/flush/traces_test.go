@@ -14,7 +14,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
-	_ "github.com/lumen-rt/lumen/exporters/otlp" // links the otlp traces exporter
+	_ "github.com/lumen-rt/lumen/exporters/otlpgrpc" // links the otlp traces exporter
 	"github.com/lumen-rt/lumen/exporters/traces"
 	"github.com/lumen-rt/lumen/exporters/xray"
 	"github.com/lumen-rt/lumen/tracing"
