@@ -35,9 +35,11 @@ type sender struct {
 	timeout time.Duration
 	drops   exporters.DropCounter
 
-	gzip *gzip.Writer // nil without compression
-	zbuf bytes.Buffer // the compressed body
-	resp bytes.Buffer // the response body
+	gzip    *gzip.Writer // nil without compression
+	zbuf    bytes.Buffer // the compressed body
+	payload *payload     // the body handed to the transport
+	resp    bytes.Buffer // the response body
+	limit   io.LimitedReader
 }
 
 // newSender builds the sender of signal, posting to the path of that
@@ -75,9 +77,11 @@ func newSender(c *config, signal, path string) (*sender, error) {
 // when the transport may still read it after ctx ended.
 func (s *sender) send(ctx context.Context, body []byte, items int) (reusable bool, err error) {
 	if s.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, s.timeout)
-		defer cancel()
+		if d, ok := ctx.Deadline(); !ok || time.Until(d) > s.timeout {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, s.timeout)
+			defer cancel()
+		}
 	}
 	out, reusable := body, true
 	if s.gzip != nil {
@@ -85,7 +89,11 @@ func (s *sender) send(ctx context.Context, body []byte, items int) (reusable boo
 			return true, &ExportError{Signal: s.signal, Items: items, Err: err}
 		}
 	}
-	p := newPayload(out)
+	if s.payload == nil {
+		s.payload = newPayload()
+	}
+	p := s.payload
+	p.reset(out)
 	req := s.tmpl.WithContext(ctx)
 	req.Body, req.GetBody, req.ContentLength = p.body(), p.getBody, int64(len(out))
 	resp, err := s.client.Do(req)
@@ -96,6 +104,7 @@ func (s *sender) send(ctx context.Context, body []byte, items int) (reusable boo
 	}
 	if !p.wait(ctx) {
 		// The transport still holds the buffer: leave it to it.
+		s.payload = nil
 		if s.gzip != nil {
 			s.zbuf = bytes.Buffer{}
 		} else {
@@ -122,34 +131,37 @@ func (s *sender) compress(body []byte) ([]byte, error) {
 // *ExportError that describes the answer.
 func (s *sender) answer(resp *http.Response, items int) error {
 	defer func() {
-		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+		s.limit = io.LimitedReader{R: resp.Body, N: maxDrain}
+		_, _ = io.Copy(io.Discard, &s.limit)
 		_ = resp.Body.Close()
+		s.limit.R = nil
 	}()
 	s.resp.Reset()
-	_, readErr := s.resp.ReadFrom(io.LimitReader(resp.Body, maxResponse))
+	s.limit = io.LimitedReader{R: resp.Body, N: maxResponse}
+	_, readErr := s.resp.ReadFrom(&s.limit)
 	body := s.resp.Bytes()
-	e := &ExportError{Signal: s.signal, StatusCode: resp.StatusCode, Items: items}
+	fail := func(err error) *ExportError {
+		return &ExportError{Signal: s.signal, StatusCode: resp.StatusCode, Items: items, Err: err}
+	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if readErr != nil {
-			e.Err = fmt.Errorf("%w: %w", ErrMalformedResponse, readErr)
-			return e
+			return fail(fmt.Errorf("%w: %w", ErrMalformedResponse, readErr))
 		}
 		rejected, msg, err := otlpwire.PartialSuccess(body)
 		switch {
 		case err != nil:
-			e.Err = fmt.Errorf("%w (%s): %w", ErrMalformedResponse, resp.Header.Get("Content-Type"), err)
-			return e
+			return fail(fmt.Errorf("%w (%s): %w", ErrMalformedResponse, resp.Header.Get("Content-Type"), err))
 		case rejected > 0:
+			e := fail(fmt.Errorf("%w: %s", ErrRejected, clip(msg)))
 			e.Items = int(min(rejected, int64(items)))
-			e.Err = fmt.Errorf("%w: %s", ErrRejected, clip(msg))
 			return e
 		}
 		return nil
 	}
+	e := fail(fmt.Errorf("%w %s: %s", ErrStatus, resp.Status, statusMessage(resp.Header.Get("Content-Type"), body)))
 	if retryable(resp.StatusCode) {
 		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
-	e.Err = fmt.Errorf("%w %s: %s", ErrStatus, resp.Status, statusMessage(resp.Header.Get("Content-Type"), body))
 	return e
 }
 
