@@ -220,22 +220,39 @@ func BenchmarkEncode(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(buf)), "bytes/req")
 	})
-	b.Run("signal=logs/handle", func(b *testing.B) {
-		exp, err := otlp.NewLogExporter(otlp.WithMaxRecords(1<<30), otlp.WithMaxBytes(1<<30))
-		must(exp, err)
-		log := slog.New(exp.Handler())
+}
+
+// BenchmarkHandle measures logging one record, the flush (every 64
+// records) untimed, with Lumen's handler and with the SDK path Lumen used
+// before (the slog bridge, the log SDK's batch processor).
+func BenchmarkHandle(b *testing.B) {
+	b.Setenv("AWS_LAMBDA_LOG_LEVEL", "")
+	client := &http.Client{Transport: discard{}}
+	run := func(b *testing.B, h slog.Handler, flush func(context.Context) error) {
+		log := slog.New(h)
 		ctx := invocationContext()
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
 			log.LogAttrs(ctx, slog.LevelInfo, "charged", slog.Int("amount", 42), slog.String("currency", "EUR"), slog.Bool("ok", true))
-			if i%4096 == 4095 {
+			if i%64 == 63 {
 				b.StopTimer()
-				_ = exp.Shutdown(canceled()) // drop what is pending
-				exp, _ = otlp.NewLogExporter(otlp.WithMaxRecords(1<<30), otlp.WithMaxBytes(1<<30))
-				log = slog.New(exp.Handler())
+				_ = flush(b.Context())
 				b.StartTimer()
 			}
 		}
+	}
+	b.Run("impl=lumen", func(b *testing.B) {
+		exp, err := otlp.NewLogExporter(otlp.WithHTTPClient(client))
+		must(exp, err)
+		run(b, exp.Handler(), exp.ForceFlush)
+	})
+	b.Run("impl=sdk", func(b *testing.B) {
+		httpExp, err := otlploghttp.New(b.Context(), otlploghttp.WithEndpointURL("http://127.0.0.1:1/v1/logs"), otlploghttp.WithHTTPClient(client))
+		must(httpExp, err)
+		exp, err := otlplog.New(b.Context(), otlplog.WithExporter(httpExp), otlplog.WithResource(testResource))
+		must(exp, err)
+		run(b, exp.Handler(), exp.ForceFlush)
+		_ = exp.Shutdown(context.Background())
 	})
 }
 

@@ -35,8 +35,9 @@ type ExportError struct {
 	// Items is the number of items (spans, data points, log records) in
 	// the request, or, for a partial success, the number rejected.
 	Items int
-	// RetryAfter is the delay the backend asked for in a Retry-After
-	// header of a 429 or 503 answer, 0 when it gave none.
+	// RetryAfter is the delay the backend asked for in the Retry-After
+	// header (seconds or an HTTP date) of a retryable answer, 0 when it
+	// gave none.
 	RetryAfter time.Duration
 	// Err is the cause: a transport error, [ErrStatus], [ErrRejected] or
 	// [ErrMalformedResponse], with the backend's message.

@@ -10,6 +10,8 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/lumen-rt/lumen/exporters/internal/otlpwire"
 	"github.com/lumen-rt/lumen/internal/otlptest"
@@ -99,6 +101,28 @@ func FuzzLogRecord(f *testing.F) {
 		want[valid(key)] = valid(value)
 		if d := cmp.Diff(want, otlptest.Attributes(r.GetAttributes())); d != "" {
 			t.Fatal(d)
+		}
+	})
+}
+
+// FuzzPartialSuccess decodes arbitrary response bodies: never a panic, and
+// whatever the official types decode, PartialSuccess decodes too, to the
+// same values.
+func FuzzPartialSuccess(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte("<html>ok</html>"))
+	f.Add([]byte{0x0a, 0x05, 0x08, 0x02, 0x12, 0x01, 'x'})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		rejected, msg, err := otlpwire.PartialSuccess(body)
+		var want coltracepb.ExportTraceServiceResponse
+		if proto.Unmarshal(body, &want) != nil {
+			return // the official decoder is stricter (UTF-8)
+		}
+		if err != nil {
+			t.Fatalf("a valid response is refused: %v", err)
+		}
+		if rejected != want.GetPartialSuccess().GetRejectedSpans() || msg != want.GetPartialSuccess().GetErrorMessage() {
+			t.Fatalf("got %d %q, want %d %q", rejected, msg, want.GetPartialSuccess().GetRejectedSpans(), want.GetPartialSuccess().GetErrorMessage())
 		}
 	})
 }
