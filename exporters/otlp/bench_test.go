@@ -22,13 +22,13 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/internal/otlpwire"
 	"github.com/lumen-rt/lumen/exporters/otlp"
 	"github.com/lumen-rt/lumen/exporters/otlplog"
 	"github.com/lumen-rt/lumen/exporters/otlpmetric"
 	"github.com/lumen-rt/lumen/invocation"
-	"github.com/lumen-rt/lumen/metrics"
 )
 
 // The benchmarks compare, per signal, Lumen's built-in exporter
@@ -111,16 +111,16 @@ func invocationSpans() []sdktrace.ReadOnlySpan {
 func benchSource() *source {
 	defCounts := make([]uint64, len(prometheus.DefBuckets)+1)
 	defCounts[3], defCounts[5] = 60, 40
-	http := []metrics.Label{{Name: "faas_trigger", Key: "faas.trigger", Value: "http"}}
+	http := []exporters.Label{{Name: "faas_trigger", Key: "faas.trigger", Value: "http"}}
 	start := time.Unix(1_700_000_000, 0)
-	return &source{series: []metrics.Series{
-		{ID: 0, Name: "faas_invocations_total", OTelName: "faas.invocations", Help: "h", Kind: metrics.KindCounter, Labels: http, Start: start, Value: 100},
-		{ID: 1, Name: "faas_errors_total", OTelName: "faas.errors", Help: "h", Kind: metrics.KindCounter, Start: start, Value: 1,
-			Labels: []metrics.Label{http[0], {Name: "error_type", Key: "error.type", Value: "Timeout"}}},
-		{ID: 2, Name: "faas_coldstarts_total", OTelName: "faas.coldstarts", Help: "h", Kind: metrics.KindCounter, Start: start, Value: 1},
-		{ID: 3, Name: "faas_invoke_duration_seconds", OTelName: "faas.invoke_duration", Unit: "s", Help: "h", Kind: metrics.KindHistogram,
+	return &source{series: []exporters.Series{
+		{ID: 0, Name: "faas_invocations_total", OTelName: "faas.invocations", Help: "h", Kind: exporters.KindCounter, Labels: http, Start: start, Value: 100},
+		{ID: 1, Name: "faas_errors_total", OTelName: "faas.errors", Help: "h", Kind: exporters.KindCounter, Start: start, Value: 1,
+			Labels: []exporters.Label{http[0], {Name: "error_type", Key: "error.type", Value: "Timeout"}}},
+		{ID: 2, Name: "faas_coldstarts_total", OTelName: "faas.coldstarts", Help: "h", Kind: exporters.KindCounter, Start: start, Value: 1},
+		{ID: 3, Name: "faas_invoke_duration_seconds", OTelName: "faas.invoke_duration", Unit: "s", Help: "h", Kind: exporters.KindHistogram,
 			Labels: http, Start: start, Count: 100, Sum: 49.5, Bounds: prometheus.DefBuckets, Counts: defCounts},
-		{ID: 4, Name: "faas_init_duration_seconds", OTelName: "faas.init_duration", Unit: "s", Help: "h", Kind: metrics.KindHistogram,
+		{ID: 4, Name: "faas_init_duration_seconds", OTelName: "faas.init_duration", Unit: "s", Help: "h", Kind: exporters.KindHistogram,
 			Start: start, Count: 1, Sum: 0.08, Bounds: prometheus.DefBuckets, Counts: defCounts},
 	}}
 }

@@ -15,9 +15,9 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/otlp"
 	"github.com/lumen-rt/lumen/internal/otlptest"
-	"github.com/lumen-rt/lumen/metrics"
 )
 
 // testResource is the one resource of a test's exporters.
@@ -41,16 +41,16 @@ func spans(n int) []sdktrace.ReadOnlySpan {
 // data points. It is safe for concurrent use.
 type source struct {
 	mu     sync.Mutex
-	series []metrics.Series
-	cur    metrics.Series
+	series []exporters.Series
+	cur    exporters.Series
 }
 
 func newSource() *source {
-	return &source{series: []metrics.Series{
-		{ID: 0, Name: "faas_invocations_total", OTelName: "faas.invocations", Kind: metrics.KindCounter,
-			Labels: []metrics.Label{{Name: "faas_trigger", Key: "faas.trigger", Value: "http"}}, Start: time.Unix(1, 0), Value: 1},
-		{ID: 1, Name: "faas_mem_usage_bytes", OTelName: "faas.mem_usage", Kind: metrics.KindGauge, Value: 42},
-		{ID: 2, Name: "faas_invoke_duration_seconds", OTelName: "faas.invoke_duration", Unit: "s", Kind: metrics.KindHistogram,
+	return &source{series: []exporters.Series{
+		{ID: 0, Name: "faas_invocations_total", OTelName: "faas.invocations", Kind: exporters.KindCounter,
+			Labels: []exporters.Label{{Name: "faas_trigger", Key: "faas.trigger", Value: "http"}}, Start: time.Unix(1, 0), Value: 1},
+		{ID: 1, Name: "faas_mem_usage_bytes", OTelName: "faas.mem_usage", Kind: exporters.KindGauge, Value: 42},
+		{ID: 2, Name: "faas_invoke_duration_seconds", OTelName: "faas.invoke_duration", Unit: "s", Kind: exporters.KindHistogram,
 			Start: time.Unix(1, 0), Count: 1, Sum: 0.5, Bounds: []float64{1}, Counts: []uint64{1, 0}},
 	}}
 }
@@ -58,7 +58,7 @@ func newSource() *source {
 // sourcePoints is the number of data points of newSource.
 const sourcePoints = 3
 
-func (s *source) Visit(visit func(*metrics.Series)) {
+func (s *source) Visit(visit func(*exporters.Series)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i := range s.series {

@@ -2,14 +2,12 @@ package otlp
 
 import (
 	"context"
-	"sync/atomic"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/lumen-rt/lumen/exporters/internal/otlpwire"
 	"github.com/lumen-rt/lumen/invocation"
-	"github.com/lumen-rt/lumen/tracing"
 )
 
 // The semantic-convention attributes a log record gets from the
@@ -29,8 +27,8 @@ type invocationAttrs struct {
 }
 
 // correlate sets the trace context of rec from ctx: the span's, else the
-// trace id of the invocation's X-Ray header. It returns the invocation's
-// attributes.
+// trace id of the invocation's X-Ray header (parsed once, by the runtime).
+// It returns the invocation's attributes.
 func correlate(ctx context.Context, rec *otlpwire.LogRecord) invocationAttrs {
 	var attrs invocationAttrs
 	info, _ := invocation.FromContext(ctx)
@@ -43,8 +41,8 @@ func correlate(ctx context.Context, rec *otlpwire.LogRecord) invocationAttrs {
 		rec.TraceID, rec.SpanID, rec.Flags = sc.TraceID(), sc.SpanID(), uint32(sc.TraceFlags())
 		return attrs
 	}
-	if info != nil && info.TraceHeader != "" {
-		if id, ok := xrayTraceID(info.TraceHeader); ok {
+	if h, ok := invocation.XRayFromContext(ctx); ok {
+		if id, err := invocation.TraceIDFromRoot(h.Root); err == nil {
 			rec.TraceID = id
 		}
 	}
@@ -63,30 +61,4 @@ func (a *invocationAttrs) append(b []byte) []byte {
 		b = otlpwire.AppendStringAttribute(b, otlpwire.LogAttributes, keyInvokedARN, a.arn)
 	}
 	return b
-}
-
-// lastHeader caches the trace id of the last X-Ray header seen: the
-// records of one invocation share it.
-var lastHeader atomic.Pointer[parsedHeader]
-
-type parsedHeader struct {
-	header string
-	id     trace.TraceID
-	ok     bool
-}
-
-// xrayTraceID returns the OpenTelemetry trace id of the Root of an X-Ray
-// trace header.
-func xrayTraceID(header string) (trace.TraceID, bool) {
-	if p := lastHeader.Load(); p != nil && p.header == header {
-		return p.id, p.ok
-	}
-	p := &parsedHeader{header: header}
-	if h, err := tracing.ParseHeader(header); err == nil {
-		if id, err := tracing.TraceIDFromRoot(h.Root); err == nil && id.IsValid() {
-			p.id, p.ok = id, true
-		}
-	}
-	lastHeader.Store(p)
-	return p.id, p.ok
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/internal/otlpwire"
 	"github.com/lumen-rt/lumen/exporters/internal/turn"
-	"github.com/lumen-rt/lumen/metrics"
 )
 
 // MetricsScope is the instrumentation scope of the metrics.
@@ -18,9 +17,7 @@ const MetricsScope = "github.com/lumen-rt/lumen/metrics"
 
 // SeriesSource is what a [MetricExporter] exports: the metrics Recorder,
 // which hands each of its series to visit in turn.
-type SeriesSource interface {
-	Visit(visit func(*metrics.Series))
-}
+type SeriesSource = exporters.SeriesSource
 
 // Temporality is the aggregation temporality of counters and histograms,
 // as OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE names it.

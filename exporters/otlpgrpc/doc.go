@@ -1,31 +1,28 @@
-// Package otlpgrpc links OTLP over gRPC into a function and registers the
-// name "otlp" for every signal, so that the runtime (and package
-// exporters/traces) can build the exporters from the environment:
+// Package otlpgrpc links OTLP over gRPC into a function:
 //
 //	import _ "github.com/lumen-rt/lumen/exporters/otlpgrpc"
 //
-// Importing it is the one switch for the gRPC protocol. Without the import,
-// a function neither downloads nor links gRPC, the generated OTLP types and
-// the OpenTelemetry SDK's OTLP exporters (several MB of a stripped binary).
-// OTLP over HTTP is built into Lumen (package exporters/otlp) and needs no
-// import.
+// OTLP over HTTP is built into Lumen (package exporters/otlp). gRPC, the
+// generated OTLP types and the OpenTelemetry SDK's OTLP exporters weigh
+// several MB of a stripped binary, so only a function that imports this
+// package links them. It registers its exporters under the name
+// exporters.GRPC ("otlpgrpc") for every signal; the telemetry package looks
+// that name up for the otlp exporter when OTEL_EXPORTER_OTLP_PROTOCOL (or
+// the signal's own variable) is grpc, and reports the missing import
+// otherwise.
 //
-// Each signal's protocol is its OTEL_EXPORTER_OTLP_<SIGNAL>_PROTOCOL, else
-// OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf" (the default) or "grpc", as
-// the OpenTelemetry specification says. The registered factories build,
-// from the [exporters.Config] they are given:
+// The factories build, from the [exporters.Config] the telemetry package
+// read from the environment (endpoint, headers, compression, timeout,
+// resource):
 //
-//   - over gRPC: otlptracegrpc wrapped by traces.Counting (drops counted
-//     under "otlp"), an exporters/otlpmetric Exporter of Config.Gatherer
-//     ("otlpmetric"), and an exporters/otlplog Exporter ("otlplog"); the
-//     OpenTelemetry exporters read every other OTEL_EXPORTER_OTLP_*
-//     variable themselves;
-//   - over http/protobuf, until the telemetry package configures them: the
-//     built-in exporters/otlp exporters, configured from the
-//     OTEL_EXPORTER_OTLP_* variables (the metrics one when Config.Gatherer
-//     also hands out its series, else exporters/otlpmetric), all counting
-//     under "otlp".
+//   - traces: otlptracegrpc without the SDK's retries, wrapped by
+//     traces.Counting (drops counted under "otlp", the name the
+//     function selected);
+//   - metrics: an exporters/otlpmetric Exporter of Config.Gatherer over
+//     otlpmetricgrpc (drops counted under "otlpmetric");
+//   - logs: an exporters/otlplog Exporter over otlploggrpc (drops counted
+//     under "otlplog").
 //
-// The factories do no network I/O: an unreachable collector shows at the
-// first flush, counted as a drop.
+// They do no network I/O: an unreachable collector shows at the first
+// flush, counted as a drop.
 package otlpgrpc

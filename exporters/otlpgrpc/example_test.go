@@ -3,35 +3,40 @@ package otlpgrpc_test
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/lumen-rt/lumen/exporters"
-	_ "github.com/lumen-rt/lumen/exporters/otlpgrpc" // links gRPC and registers "otlp"
-	"github.com/lumen-rt/lumen/exporters/traces"
+	_ "github.com/lumen-rt/lumen/exporters/otlpgrpc" // links OTLP over gRPC
 )
 
-// A function imports the package for its side effect; exporters/traces (and
-// the runtime) then resolve "otlp" by name.
+// A function imports the package for its side effect; the telemetry
+// package then builds the otlp exporters over gRPC when
+// OTEL_EXPORTER_OTLP_PROTOCOL=grpc.
 func Example() {
-	os.Setenv("OTEL_TRACES_EXPORTER", "otlp")
-	os.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318")
-	defer os.Unsetenv("OTEL_TRACES_EXPORTER")
-	defer os.Unsetenv("OTEL_EXPORTER_OTLP_ENDPOINT")
-
-	ctx := context.Background()
-	exps, err := traces.New(ctx) // no I/O: an absent collector shows at the first flush
+	f, err := exporters.LookupSpanExporter(exporters.GRPC)
 	if err != nil {
 		panic(err)
 	}
-	defer exps[0].Shutdown(ctx)
-
-	fmt.Println(len(exps), "span exporter")
+	exp, err := f(context.Background(), exporters.Config{
+		OTLP: exporters.OTLPSettings{Endpoint: "http://127.0.0.1:4317", Protocol: exporters.ProtocolGRPC},
+	}) // no I/O: an absent collector shows at the first flush
+	if err != nil {
+		panic(err)
+	}
+	defer exp.Shutdown(context.Background())
 	for _, signal := range []string{exporters.SignalTraces, exporters.SignalMetrics, exporters.SignalLogs} {
-		fmt.Println(signal, exporters.Registered(signal))
+		fmt.Println(signal, slicesContains(exporters.Registered(signal), exporters.GRPC))
 	}
 	// Output:
-	// 1 span exporter
-	// traces [otlp]
-	// metrics [otlp]
-	// logs [otlp]
+	// traces true
+	// metrics true
+	// logs true
+}
+
+func slicesContains(names []string, name string) bool {
+	for _, n := range names {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
@@ -13,25 +15,6 @@ import (
 	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/otlpgrpc"
 )
-
-// otlpEnv points every signal at endpoint over protocol and clears the
-// variables that would change the results.
-func otlpEnv(t *testing.T, protocol, endpoint string) {
-	t.Helper()
-	for _, k := range []string{
-		"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL",
-		"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
-		"OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_EXPORTER_OTLP_COMPRESSION",
-		"OTEL_LOGS_EXPORTER", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SERVICE_NAME", "LUMEN_METRICS_INSTANCE",
-		"AWS_LAMBDA_LOG_LEVEL", "AWS_LAMBDA_LOG_FORMAT",
-	} {
-		t.Setenv(k, "")
-	}
-	t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
-	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint)
-	// Records leave on ForceFlush only, never on the batch timer.
-	t.Setenv("OTEL_BLRP_SCHEDULE_DELAY", "3600000")
-}
 
 // pipeline is what the three registered factories build from one Config.
 type pipeline struct {
@@ -42,12 +25,18 @@ type pipeline struct {
 	drops   *exportertest.Drops
 }
 
-// newPipeline looks "otlp" up for every signal and builds the exporters
-// with a registry and a drop counter, shut down when the test ends.
-func newPipeline(t *testing.T) *pipeline {
+// newPipeline builds the exporters registered as otlpgrpc, sending to the
+// gRPC endpoint, with a registry and a drop counter; they are shut down
+// when the test ends.
+func newPipeline(t *testing.T, endpoint string) *pipeline {
 	t.Helper()
+	t.Setenv("OTEL_BLRP_SCHEDULE_DELAY", "3600000") // records leave on ForceFlush only
 	p := &pipeline{reg: exportertest.NewRegistry(), drops: &exportertest.Drops{}}
-	cfg := exporters.Config{Drops: p.drops, Gatherer: p.reg}
+	cfg := exporters.Config{
+		Drops: p.drops, Gatherer: p.reg,
+		Resource: resource.NewSchemaless(attribute.String("service.name", "hello")),
+		OTLP:     exporters.OTLPSettings{Endpoint: endpoint, Protocol: exporters.ProtocolGRPC},
+	}
 	var err error
 	p.spans, err = exportertest.Build(t, exporters.LookupSpanExporter, otlpgrpc.Name, cfg)
 	require.NoError(t, err)

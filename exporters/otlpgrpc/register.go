@@ -3,17 +3,26 @@ package otlpgrpc
 import (
 	"context"
 	"fmt"
-	"os"
 
+	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploggrpc"
+	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/lumen-rt/lumen/exporters"
-	"github.com/lumen-rt/lumen/exporters/internal/envconfig"
-	"github.com/lumen-rt/lumen/exporters/otlp"
 	"github.com/lumen-rt/lumen/exporters/otlplog"
 	"github.com/lumen-rt/lumen/exporters/otlpmetric"
 	"github.com/lumen-rt/lumen/exporters/traces"
 )
+
+// Name is the name the exporters are registered under (exporters.GRPC):
+// the telemetry package looks it up for the otlp exporter when
+// OTEL_EXPORTER_OTLP_PROTOCOL is grpc.
+const Name = exporters.GRPC
+
+// otlpName is the exporter name span drops are counted under: the name the
+// function selected, whatever the protocol.
+const otlpName = "otlp"
 
 func init() {
 	exporters.RegisterSpanExporter(Name, newSpans)
@@ -21,64 +30,93 @@ func init() {
 	exporters.RegisterLogExporter(Name, newLogs)
 }
 
-// protocol returns the OTLP protocol the environment chooses for signal.
-func protocol(signal string) (string, error) {
-	p, err := envconfig.OTLPProtocol(os.Getenv, signal)
-	if err != nil {
-		return "", fmt.Errorf("otlp: %w", err)
-	}
-	return p, nil
-}
-
-// newSpans is the registered span exporter factory: [NewSpanExporter],
-// counting the spans of failed exports in cfg.Drops.
+// newSpans is the registered span exporter factory: otlptracegrpc
+// configured from cfg.OTLP, without the SDK's retries, counting the spans
+// of failed exports in cfg.Drops under "otlp".
 func newSpans(ctx context.Context, cfg exporters.Config) (sdktrace.SpanExporter, error) {
-	exp, err := NewSpanExporter(ctx, cfg.Drops)
+	s := cfg.OTLP
+	opts := []otlptracegrpc.Option{otlptracegrpc.WithRetry(otlptracegrpc.RetryConfig{Enabled: false})}
+	if s.Endpoint != "" {
+		opts = append(opts, otlptracegrpc.WithEndpointURL(s.Endpoint))
+	}
+	if len(s.Headers) > 0 {
+		opts = append(opts, otlptracegrpc.WithHeaders(s.Headers))
+	}
+	if s.Compression == "gzip" {
+		opts = append(opts, otlptracegrpc.WithCompressor("gzip"))
+	}
+	if s.Timeout > 0 {
+		opts = append(opts, otlptracegrpc.WithTimeout(s.Timeout))
+	}
+	exp, err := otlptracegrpc.New(ctx, opts...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("otlpgrpc: span exporter: %w", err)
 	}
-	if _, light := exp.(*otlp.SpanExporter); light {
-		return exp, nil // counts its own drops
-	}
-	return traces.Counting(exp, Name, cfg.Drops), nil
+	return traces.Counting(exp, otlpName, cfg.Drops), nil
 }
 
-// newMetrics is the registered metrics exporter factory: over gRPC, an
-// otlpmetric Exporter of cfg.Gatherer; over HTTP, the built-in exporter
-// when cfg.Gatherer also hands out its series, else otlpmetric.
+// newMetrics is the registered metrics exporter factory: an otlpmetric
+// Exporter of cfg.Gatherer over otlpmetricgrpc configured from cfg.OTLP.
 func newMetrics(ctx context.Context, cfg exporters.Config) (exporters.Flusher, error) {
-	proto, err := protocol(exporters.SignalMetrics)
-	if err != nil {
-		return nil, err
+	s := cfg.OTLP
+	var opts []otlpmetricgrpc.Option
+	if s.Endpoint != "" {
+		opts = append(opts, otlpmetricgrpc.WithEndpointURL(s.Endpoint))
 	}
-	if src, ok := cfg.Gatherer.(otlp.SeriesSource); ok && proto == ProtocolHTTP {
-		return newHTTPMetricExporter(src, cfg.Drops)
+	if len(s.Headers) > 0 {
+		opts = append(opts, otlpmetricgrpc.WithHeaders(s.Headers))
 	}
-	exp, err := otlpmetric.New(ctx, cfg.Gatherer, otlpmetric.WithDropCounter(cfg.Drops))
+	if s.Compression == "gzip" {
+		opts = append(opts, otlpmetricgrpc.WithCompressor("gzip"))
+	}
+	if s.Timeout > 0 {
+		opts = append(opts, otlpmetricgrpc.WithTimeout(s.Timeout))
+	}
+	mopts := []otlpmetric.Option{
+		otlpmetric.WithProtocol(exporters.ProtocolGRPC), otlpmetric.WithGRPCOptions(opts...),
+		otlpmetric.WithDropCounter(cfg.Drops),
+	}
+	if cfg.Resource != nil {
+		mopts = append(mopts, otlpmetric.WithResource(cfg.Resource))
+	}
+	if cfg.Instance != "" {
+		mopts = append(mopts, otlpmetric.WithInstance(cfg.Instance))
+	}
+	exp, err := otlpmetric.New(ctx, cfg.Gatherer, mopts...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("otlpgrpc: metrics exporter: %w", err)
 	}
 	return exp, nil
 }
 
-// newLogs is the registered log exporter factory: over gRPC, an otlplog
-// Exporter; over HTTP, the built-in exporter under the logging package's
-// policy.
+// newLogs is the registered log exporter factory: an otlplog Exporter over
+// otlploggrpc configured from cfg.OTLP.
 func newLogs(ctx context.Context, cfg exporters.Config) (exporters.LogExporter, error) {
-	proto, err := protocol(exporters.SignalLogs)
-	if err != nil {
-		return nil, err
+	s := cfg.OTLP
+	opts := []otlploggrpc.Option{otlploggrpc.WithRetry(otlploggrpc.RetryConfig{Enabled: false})}
+	if s.Endpoint != "" {
+		opts = append(opts, otlploggrpc.WithEndpointURL(s.Endpoint))
 	}
-	if proto == ProtocolHTTP {
-		return newHTTPLogExporter(cfg.Drops)
+	if len(s.Headers) > 0 {
+		opts = append(opts, otlploggrpc.WithHeaders(s.Headers))
 	}
-	otlpExp, err := otlplog.NewOTLPExporter(ctx)
-	if err != nil {
-		return nil, err
+	if s.Compression == "gzip" {
+		opts = append(opts, otlploggrpc.WithCompressor("gzip"))
 	}
-	exp, err := otlplog.New(ctx, otlplog.WithExporter(otlpExp), otlplog.WithDropCounter(cfg.Drops))
+	if s.Timeout > 0 {
+		opts = append(opts, otlploggrpc.WithTimeout(s.Timeout))
+	}
+	grpcExp, err := otlploggrpc.New(ctx, opts...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("otlpgrpc: log exporter: %w", err)
+	}
+	lopts := []otlplog.Option{otlplog.WithExporter(grpcExp), otlplog.WithDropCounter(cfg.Drops)}
+	if cfg.Resource != nil {
+		lopts = append(lopts, otlplog.WithResource(cfg.Resource))
+	}
+	exp, err := otlplog.New(ctx, lopts...)
+	if err != nil {
+		return nil, fmt.Errorf("otlpgrpc: log exporter: %w", err)
 	}
 	return exp, nil
 }

@@ -9,7 +9,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/resource"
 	"google.golang.org/protobuf/encoding/protowire"
 
-	"github.com/lumen-rt/lumen/metrics"
+	"github.com/lumen-rt/lumen/exporters"
 )
 
 // Fields of opentelemetry.proto.metrics.v1 messages.
@@ -48,9 +48,7 @@ const (
 
 // Source is what [Metrics] encodes: the metrics Recorder, which hands each
 // of its series to visit in turn.
-type Source interface {
-	Visit(visit func(*metrics.Series))
-}
+type Source = exporters.SeriesSource
 
 // Metrics encodes ExportMetricsServiceRequest messages from the series of a
 // [Source]: counters as monotonic sums, gauges as gauges, histograms as
@@ -72,7 +70,7 @@ type Metrics struct {
 	last, next []point
 	gen        uint64
 
-	visit func(*metrics.Series)
+	visit func(*exporters.Series)
 	// The request being encoded.
 	b      []byte
 	now    uint64
@@ -95,7 +93,7 @@ type point struct {
 type openMetric struct {
 	open         bool
 	name         string
-	kind         metrics.Kind
+	kind         exporters.Kind
 	metric, data int
 }
 
@@ -150,9 +148,9 @@ func (e *Metrics) Commit() {
 }
 
 // series encodes one series into e.b.
-func (e *Metrics) series(s *metrics.Series) {
+func (e *Metrics) series(s *exporters.Series) {
 	switch s.Kind {
-	case metrics.KindGauge:
+	case exporters.KindGauge:
 		e.b = e.openMetric(e.b, s)
 		var dp int
 		e.b, dp = Open(e.b, dataPoints)
@@ -160,7 +158,7 @@ func (e *Metrics) series(s *metrics.Series) {
 		e.b = AppendFixed64(e.b, numberTime, e.now)
 		e.b = AppendDouble(e.b, numberAsDouble, s.Value)
 		e.b = Close(e.b, dp)
-	case metrics.KindCounter:
+	case exporters.KindCounter:
 		start, value, ok := e.counter(s)
 		if !ok {
 			return
@@ -173,7 +171,7 @@ func (e *Metrics) series(s *metrics.Series) {
 		e.b = AppendFixed64(e.b, numberTime, e.now)
 		e.b = AppendDouble(e.b, numberAsDouble, value)
 		e.b = Close(e.b, dp)
-	case metrics.KindHistogram:
+	case exporters.KindHistogram:
 		if !e.histogram(s) {
 			return
 		}
@@ -185,7 +183,7 @@ func (e *Metrics) series(s *metrics.Series) {
 
 // counter returns the start and value of a counter's data point, and false
 // when a delta has nothing to send.
-func (e *Metrics) counter(s *metrics.Series) (start uint64, value float64, ok bool) {
+func (e *Metrics) counter(s *exporters.Series) (start uint64, value float64, ok bool) {
 	if !e.delta {
 		return e.seriesStart(s), s.Value, true
 	}
@@ -200,7 +198,7 @@ func (e *Metrics) counter(s *metrics.Series) (start uint64, value float64, ok bo
 
 // histogram encodes a histogram series and returns true, unless a delta
 // has nothing to send.
-func (e *Metrics) histogram(s *metrics.Series) bool {
+func (e *Metrics) histogram(s *exporters.Series) bool {
 	start, count, sum, counts := e.seriesStart(s), s.Count, s.Sum, s.Counts
 	var prev []uint64
 	if e.delta {
@@ -245,7 +243,7 @@ func (e *Metrics) histogram(s *metrics.Series) bool {
 }
 
 // seriesStart returns the start time of a cumulative point of s.
-func (e *Metrics) seriesStart(s *metrics.Series) uint64 {
+func (e *Metrics) seriesStart(s *exporters.Series) uint64 {
 	if t := UnixNano(s.Start); t != 0 {
 		return t
 	}
@@ -278,7 +276,7 @@ func (e *Metrics) nextPoint(id int) *point {
 
 // openMetric makes sure the open Metric message is the one of s: it closes
 // the open one if it is another, and opens s's.
-func (e *Metrics) openMetric(b []byte, s *metrics.Series) []byte {
+func (e *Metrics) openMetric(b []byte, s *exporters.Series) []byte {
 	name := s.OTelName
 	if name == "" {
 		name = s.Name
@@ -294,9 +292,9 @@ func (e *Metrics) openMetric(b []byte, s *metrics.Series) []byte {
 	b = AppendString(b, metricUnit, s.Unit)
 	field := metricGauge
 	switch s.Kind {
-	case metrics.KindCounter:
+	case exporters.KindCounter:
 		field = metricSum
-	case metrics.KindHistogram:
+	case exporters.KindHistogram:
 		field = metricHistogram
 	}
 	b, e.cur.data = Open(b, field)
@@ -313,10 +311,10 @@ func (e *Metrics) closeMetric(b []byte) []byte {
 		temporality = temporalityDelta
 	}
 	switch e.cur.kind {
-	case metrics.KindCounter:
+	case exporters.KindCounter:
 		b = AppendVarint(b, dataTemporality, temporality)
 		b = AppendVarint(b, sumIsMonotonic, 1)
-	case metrics.KindHistogram:
+	case exporters.KindHistogram:
 		b = AppendVarint(b, dataTemporality, temporality)
 	}
 	b = Close(b, e.cur.data)
@@ -326,7 +324,7 @@ func (e *Metrics) closeMetric(b []byte) []byte {
 }
 
 // appendLabels appends labels as the string attributes field num.
-func appendLabels(b []byte, num protowire.Number, labels []metrics.Label) []byte {
+func appendLabels(b []byte, num protowire.Number, labels []exporters.Label) []byte {
 	for _, l := range labels {
 		b = AppendStringAttribute(b, num, l.Key, l.Value)
 	}

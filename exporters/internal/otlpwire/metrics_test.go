@@ -9,42 +9,42 @@ import (
 	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/internal/otlpwire"
 	"github.com/lumen-rt/lumen/internal/otlptest"
-	"github.com/lumen-rt/lumen/metrics"
 )
 
 // fakeSource hands its series to the visitor through one reused Series,
 // as the Recorder does.
 type fakeSource struct {
-	series []metrics.Series
-	cur    metrics.Series
+	series []exporters.Series
+	cur    exporters.Series
 }
 
-func (f *fakeSource) Visit(visit func(*metrics.Series)) {
+func (f *fakeSource) Visit(visit func(*exporters.Series)) {
 	for i := range f.series {
 		f.cur = f.series[i]
 		visit(&f.cur)
 	}
-	f.cur = metrics.Series{Name: "reused", OTelName: "reused"} // the encoder must not have kept it
+	f.cur = exporters.Series{Name: "reused", OTelName: "reused"} // the encoder must not have kept it
 }
 
 var (
 	started = time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
 	bounds  = []float64{0.1, 1, 10}
-	trigger = []metrics.Label{{Name: "faas_trigger", Key: "faas.trigger", Value: "http"}}
+	trigger = []exporters.Label{{Name: "faas_trigger", Key: "faas.trigger", Value: "http"}}
 )
 
 // newSource returns a source shaped like a function's metrics.
 func newSource() *fakeSource {
-	return &fakeSource{series: []metrics.Series{
+	return &fakeSource{series: []exporters.Series{
 		{ID: 0, Name: "faas_invocations_total", OTelName: "faas.invocations", Unit: "{invocation}", Help: "Invocations.",
-			Kind: metrics.KindCounter, Labels: trigger, Start: started, Value: 3},
+			Kind: exporters.KindCounter, Labels: trigger, Start: started, Value: 3},
 		{ID: 1, Name: "faas_invocations_total", OTelName: "faas.invocations", Unit: "{invocation}", Help: "Invocations.",
-			Kind: metrics.KindCounter, Labels: []metrics.Label{{Name: "faas_trigger", Key: "faas.trigger", Value: "pubsub"}}, Start: started, Value: 0},
-		{ID: 2, Name: "faas_mem_usage_bytes", OTelName: "faas.mem_usage", Unit: "By", Help: "Memory.", Kind: metrics.KindGauge, Value: 1 << 20},
+			Kind: exporters.KindCounter, Labels: []exporters.Label{{Name: "faas_trigger", Key: "faas.trigger", Value: "pubsub"}}, Start: started, Value: 0},
+		{ID: 2, Name: "faas_mem_usage_bytes", OTelName: "faas.mem_usage", Unit: "By", Help: "Memory.", Kind: exporters.KindGauge, Value: 1 << 20},
 		{ID: 3, Name: "faas_invoke_duration_seconds", OTelName: "faas.invoke_duration", Unit: "s", Help: "Duration.",
-			Kind: metrics.KindHistogram, Labels: trigger, Start: started, Count: 3, Sum: 2.55, Bounds: bounds, Counts: []uint64{1, 1, 1, 0}},
+			Kind: exporters.KindHistogram, Labels: trigger, Start: started, Count: 3, Sum: 2.55, Bounds: bounds, Counts: []uint64{1, 1, 1, 0}},
 	}}
 }
 
