@@ -26,13 +26,18 @@
 //     the handler with logging.Wrap for Lambda's level, sampling and
 //     redaction.
 //
-// The package reads no environment variable: the telemetry package turns
-// OTEL_EXPORTER_OTLP_* into options ([WithEndpoint] for the base URL,
-// [WithSignalURL] for a signal's own URL, [WithHeaders], [WithCompression],
-// [WithTimeout], [WithTemporality] with [ParseTemporality] and
-// [ParseCompression]) and gives every exporter the same resource
-// ([WithResource]). The exporters share one HTTP client that keeps its
-// connections alive between flushes, unless [WithHTTPClient] gives another.
+// The package reads no environment variable. It registers itself as "otlp"
+// for every signal (exporters.RegisterSpanExporter and the others), and the
+// telemetry package, which links it into every function, builds the
+// exporters OTEL_*_EXPORTER select from the exporters.Config it read from
+// the OTEL_EXPORTER_OTLP_* variables: the endpoint (a base URL, or a
+// signal's own URL), headers, compression, timeout, metrics temporality,
+// the one resource of the process, the drop counter and the Recorder's
+// series. Code that builds exporters itself passes the same settings as
+// options ([WithEndpoint], [WithSignalURL], [WithHeaders],
+// [WithCompression], [WithTimeout], [WithTemporality], [WithResource]). The
+// exporters share one HTTP client that keeps its connections alive between
+// flushes, unless [WithHTTPClient] gives another.
 //
 // A failed request is never retried here, and nothing runs in the
 // background: every call returns when the backend answers, the request
