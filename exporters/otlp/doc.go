@@ -43,8 +43,8 @@
 // background: every call returns when the backend answers, the request
 // times out ([WithTimeout]) or its context ends. The error is an
 // [*ExportError] that tells whether the backend may accept the data later
-// ([ExportError.Retryable]) and when (RetryAfter, from Retry-After): the
-// runtime's flush point owns the backoff. Spans and data points of a failed
+// ([ExportError.Retryable]) and when ([ExportError.RetryAfter], from
+// Retry-After): the runtime's flush point owns the backoff. Spans and data points of a failed
 // request are counted as dropped ([WithDropCounter]); log records are kept
 // for the next flush when the failure is retryable, within the bounds.
 package otlp

@@ -24,8 +24,9 @@ var (
 )
 
 // ExportError is the error of a failed export request. The runtime's flush
-// point reads it to back off: [ExportError.Retryable] and RetryAfter say
-// whether and when to try again; this package never retries by itself.
+// point reads it to back off: [ExportError.Retryable] and
+// [ExportError.RetryAfter] say whether and when to try again; this package
+// never retries by itself.
 type ExportError struct {
 	// Signal is "traces", "metrics" or "logs".
 	Signal string
@@ -35,14 +36,19 @@ type ExportError struct {
 	// Items is the number of items (spans, data points, log records) in
 	// the request, or, for a partial success, the number rejected.
 	Items int
-	// RetryAfter is the delay the backend asked for in the Retry-After
-	// header (seconds or an HTTP date) of a retryable answer, 0 when it
-	// gave none.
-	RetryAfter time.Duration
 	// Err is the cause: a transport error, [ErrStatus], [ErrRejected] or
 	// [ErrMalformedResponse], with the backend's message.
 	Err error
+
+	// retryAfter is the delay of the answer's Retry-After header.
+	retryAfter time.Duration
 }
+
+// RetryAfter returns the delay the backend asked for in the Retry-After
+// header (seconds or an HTTP date) of a retryable answer, 0 when it gave
+// none. The runtime's flush point waits at least that long before trying
+// the exporter again.
+func (e *ExportError) RetryAfter() time.Duration { return e.retryAfter }
 
 func (e *ExportError) Error() string {
 	var b strings.Builder
@@ -50,8 +56,8 @@ func (e *ExportError) Error() string {
 	if e.StatusCode != 0 {
 		fmt.Fprintf(&b, ": HTTP %d", e.StatusCode)
 	}
-	if e.RetryAfter > 0 {
-		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
+	if e.retryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.retryAfter)
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
@@ -103,3 +109,6 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	}
 	return 0
 }
+
+// The runtime's flush point reads the delay through this method.
+var _ interface{ RetryAfter() time.Duration } = (*ExportError)(nil)

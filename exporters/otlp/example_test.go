@@ -78,7 +78,7 @@ func ExampleExportError() {
 
 	err = exp.ExportSpans(context.Background(), []sdktrace.ReadOnlySpan{span.(sdktrace.ReadOnlySpan)})
 	if e, ok := err.(*otlp.ExportError); ok {
-		fmt.Println(e.StatusCode, e.Retryable(), e.RetryAfter)
+		fmt.Println(e.StatusCode, e.Retryable(), e.RetryAfter())
 	}
 	// Output: 429 true 30s
 }

@@ -160,7 +160,7 @@ func (s *sender) answer(resp *http.Response, items int) error {
 	}
 	e := fail(fmt.Errorf("%w %s: %s", ErrStatus, resp.Status, statusMessage(resp.Header.Get("Content-Type"), body)))
 	if retryable(resp.StatusCode) {
-		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		e.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	return e
 }

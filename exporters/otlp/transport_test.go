@@ -81,9 +81,9 @@ func TestAnswers(t *testing.T) {
 				require.Equal(t, tt.answer.status, e.StatusCode)
 				require.Equal(t, tt.retryable, e.Retryable(), signal)
 				if tt.retryAfter > 0 {
-					require.GreaterOrEqual(t, e.RetryAfter, tt.retryAfter, signal)
+					require.GreaterOrEqual(t, e.RetryAfter(), tt.retryAfter, signal)
 				} else {
-					require.Zero(t, e.RetryAfter, signal)
+					require.Zero(t, e.RetryAfter(), signal)
 				}
 			}
 			want := map[string]int{}
