@@ -1,29 +1,50 @@
-// Package otlp links Lumen's OTLP exporters into a function and registers
-// them under the name "otlp" for every signal, so that the runtime (and
-// package exporters/traces) can build them from the environment:
+// Package otlp is Lumen's built-in OTLP/HTTP exporter for traces, metrics
+// and logs: light enough to be linked into every function, cheap enough to
+// run after every invocation.
 //
-//	import _ "github.com/lumen-rt/lumen/exporters/otlp"
+// It encodes OTLP protobuf itself (package exporters/internal/otlpwire,
+// built on protowire) into buffers it reuses, instead of building the
+// generated OTLP types, and links neither gRPC, the generated types, nor
+// the OpenTelemetry SDK's OTLP exporters or log SDK. The gRPC protocol lives
+// in package exporters/otlpgrpc, linked only by importing it.
 //
-// Importing it is the one switch for OTLP. Without the import, a function
-// neither downloads nor links the OTLP and gRPC client libraries (about
-// 7 MB of a stripped binary), and selecting "otlp" by name fails with an
-// [exporters.NotLinkedError] that names this package.
+// Three exporters, one request per signal per flush:
 //
-// The registered factories build, from the [exporters.Config] they are
-// given:
+//   - [SpanExporter] is an sdktrace.SpanExporter: each ExportSpans is one
+//     request.
+//   - [MetricExporter] reads the metrics Recorder's series (a
+//     [SeriesSource]) at each ForceFlush, without gathering the registry,
+//     and sends counters as monotonic sums, gauges as gauges and histograms
+//     as explicit-bucket histograms, cumulatively or as deltas
+//     ([WithTemporality]).
+//   - [LogExporter]'s Handler encodes each slog record straight into the
+//     pending request (no record is kept), within bounds
+//     ([WithMaxRecords], [WithMaxBytes]); ForceFlush sends them all at once.
+//     Records carry the trace context of the span in their context, or the
+//     trace id of the invocation's X-Ray header, and the invocation's
+//     faas.invocation_id, faas.coldstart and aws.lambda.invoked_arn. Wrap
+//     the handler with logging.Wrap for Lambda's level, sampling and
+//     redaction.
 //
-//   - traces (OTEL_TRACES_EXPORTER=otlp): [NewSpanExporter], wrapped by
-//     traces.Counting so that the spans of a failed export are counted under
-//     exporter "otlp" in Config.Drops;
-//   - metrics (LUMEN_METRICS_EXPORTER=otlp): an exporters/otlpmetric
-//     Exporter over Config.Gatherer, counting as "otlpmetric";
-//   - logs (OTEL_LOGS_EXPORTER=otlp): an exporters/otlplog Exporter,
-//     counting as "otlplog".
+// The package reads no environment variable. It registers itself as "otlp"
+// for every signal (exporters.RegisterSpanExporter and the others), and the
+// telemetry package, which links it into every function, builds the
+// exporters OTEL_*_EXPORTER select from the exporters.Config it read from
+// the OTEL_EXPORTER_OTLP_* variables: the endpoint (a base URL, or a
+// signal's own URL), headers, compression, timeout, metrics temporality,
+// the one resource of the process, the drop counter and the Recorder's
+// series. Code that builds exporters itself passes the same settings as
+// options ([WithEndpoint], [WithSignalURL], [WithHeaders],
+// [WithCompression], [WithTimeout], [WithTemporality], [WithResource]). The
+// exporters share one HTTP client that keeps its connections alive between
+// flushes, unless [WithHTTPClient] gives another.
 //
-// Each signal's protocol is its OTEL_EXPORTER_OTLP_<SIGNAL>_PROTOCOL, else
-// OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf" (the default) or "grpc", as
-// the OpenTelemetry specification says. The OpenTelemetry exporters read
-// every other OTEL_EXPORTER_OTLP_* variable themselves (endpoint, headers,
-// timeout, compression, certificates). The factories do no network I/O: an
-// unreachable collector shows at the first flush, counted as a drop.
+// A failed request is never retried here, and nothing runs in the
+// background: every call returns when the backend answers, the request
+// times out ([WithTimeout]) or its context ends. The error is an
+// [*ExportError] that tells whether the backend may accept the data later
+// ([ExportError.Retryable]) and when ([ExportError.RetryAfter], from
+// Retry-After): the runtime's flush point owns the backoff. Spans and data points of a failed
+// request are counted as dropped ([WithDropCounter]); log records are kept
+// for the next flush when the failure is retryable, within the bounds.
 package otlp

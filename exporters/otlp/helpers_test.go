@@ -1,85 +1,181 @@
 package otlp_test
 
 import (
-	"log/slog"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/lumen-rt/lumen/exporters"
-	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/otlp"
+	"github.com/lumen-rt/lumen/internal/otlptest"
 )
 
-// otlpEnv points every signal at endpoint over protocol and clears the
-// variables that would change the results.
-func otlpEnv(t *testing.T, protocol, endpoint string) {
-	t.Helper()
-	for _, k := range []string{
-		"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL",
-		"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT",
-		"OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_EXPORTER_OTLP_COMPRESSION",
-		"OTEL_LOGS_EXPORTER", "OTEL_RESOURCE_ATTRIBUTES", "OTEL_SERVICE_NAME", "LUMEN_METRICS_INSTANCE",
-		"AWS_LAMBDA_LOG_LEVEL", "AWS_LAMBDA_LOG_FORMAT",
-	} {
-		t.Setenv(k, "")
+// testResource is the one resource of a test's exporters.
+var testResource = resource.NewSchemaless(attribute.String("service.name", "hello"))
+
+// spans returns n sampled spans of one trace with testResource.
+func spans(n int) []sdktrace.ReadOnlySpan {
+	stubs := make(tracetest.SpanStubs, n)
+	for i := range stubs {
+		stubs[i] = tracetest.SpanStub{
+			Name: "work", Resource: testResource, StartTime: time.Unix(1, 0), EndTime: time.Unix(2, 0),
+			SpanContext: trace.NewSpanContext(trace.SpanContextConfig{
+				TraceID: trace.TraceID{1}, SpanID: trace.SpanID{byte(i + 1)}, TraceFlags: trace.FlagsSampled,
+			}),
+		}
 	}
-	t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", protocol)
-	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint)
-	// Records leave on ForceFlush only, never on the batch timer.
-	t.Setenv("OTEL_BLRP_SCHEDULE_DELAY", "3600000")
+	return stubs.Snapshots()
 }
 
-// pipeline is what the three registered factories build from one Config.
-type pipeline struct {
-	spans   sdktrace.SpanExporter
-	metrics exporters.Flusher
-	logs    exporters.LogExporter
-	reg     *exportertest.Registry
-	drops   *exportertest.Drops
+// source is a SeriesSource with a counter, a gauge and a histogram: three
+// data points. It is safe for concurrent use.
+type source struct {
+	mu     sync.Mutex
+	series []exporters.Series
+	cur    exporters.Series
 }
 
-// newPipeline looks "otlp" up for every signal and builds the exporters
-// with a registry and a drop counter, shut down when the test ends.
-func newPipeline(t *testing.T) *pipeline {
+func newSource() *source {
+	return &source{series: []exporters.Series{
+		{ID: 0, Name: "faas_invocations_total", OTelName: "faas.invocations", Kind: exporters.KindCounter,
+			Labels: []exporters.Label{{Name: "faas_trigger", Key: "faas.trigger", Value: "http"}}, Start: time.Unix(1, 0), Value: 1},
+		{ID: 1, Name: "faas_mem_usage_bytes", OTelName: "faas.mem_usage", Kind: exporters.KindGauge, Value: 42},
+		{ID: 2, Name: "faas_invoke_duration_seconds", OTelName: "faas.invoke_duration", Unit: "s", Kind: exporters.KindHistogram,
+			Start: time.Unix(1, 0), Count: 1, Sum: 0.5, Bounds: []float64{1}, Counts: []uint64{1, 0}},
+	}}
+}
+
+// sourcePoints is the number of data points of newSource.
+const sourcePoints = 3
+
+func (s *source) Visit(visit func(*exporters.Series)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.series {
+		s.cur = s.series[i]
+		visit(&s.cur)
+	}
+}
+
+// add adds d to the counter.
+func (s *source) add(d float64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.series[0].Value += d
+}
+
+// answer is what a scripted receiver answers.
+type answer struct {
+	status      int
+	header      map[string]string
+	contentType string
+	body        []byte
+	// early answers without reading the request's body.
+	early bool
+}
+
+// scripted is an OTLP/HTTP receiver that answers every request with its
+// answer and records the requests' headers. It is stopped when the test
+// ends.
+type scripted struct {
+	*httptest.Server
+	mu      sync.Mutex
+	answer  answer
+	headers []http.Header
+	paths   []string
+	body    [][]byte
+}
+
+// bodies returns the request bodies received, decompressed.
+func (s *scripted) bodies() [][]byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([][]byte(nil), s.body...)
+}
+
+func newScripted(t *testing.T, a answer) *scripted {
 	t.Helper()
-	p := &pipeline{reg: exportertest.NewRegistry(), drops: &exportertest.Drops{}}
-	cfg := exporters.Config{Drops: p.drops, Gatherer: p.reg}
+	return newScriptedWith(t, a, nil)
+}
+
+// newScriptedWith is newScripted, with configure applied to the server
+// before it starts.
+func newScriptedWith(t *testing.T, a answer, configure func(*http.Server)) *scripted {
+	t.Helper()
+	s := &scripted{answer: a}
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		a := s.answer
+		s.mu.Unlock()
+		var body []byte
+		if !a.early {
+			body, _ = otlptest.ReadBody(r)
+		}
+		s.mu.Lock()
+		s.body = append(s.body, body)
+		s.headers = append(s.headers, r.Header.Clone())
+		s.paths = append(s.paths, r.URL.Path)
+		s.mu.Unlock()
+		for k, v := range a.header {
+			w.Header().Set(k, v)
+		}
+		if a.contentType != "" {
+			w.Header().Set("Content-Type", a.contentType)
+		}
+		w.WriteHeader(a.status)
+		_, _ = w.Write(a.body)
+	}))
+	if configure != nil {
+		configure(s.Config)
+	}
+	s.Start()
+	t.Cleanup(s.Close)
+	return s
+}
+
+// requests returns the number of requests received.
+func (s *scripted) requests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.headers)
+}
+
+// exporters builds the three exporters against endpoint, shut down when
+// the test ends.
+type trio struct {
+	spans   *otlp.SpanExporter
+	metrics *otlp.MetricExporter
+	logs    *otlp.LogExporter
+	src     *source
+}
+
+func newTrio(t *testing.T, opts ...otlp.Option) *trio {
+	t.Helper()
+	tr := &trio{src: newSource()}
 	var err error
-	p.spans, err = exportertest.Build(t, exporters.LookupSpanExporter, otlp.Name, cfg)
+	tr.spans, err = otlp.NewSpanExporter(opts...)
 	require.NoError(t, err)
-	p.metrics, err = exportertest.Build(t, exporters.LookupMetricsExporter, otlp.Name, cfg)
+	tr.metrics, err = otlp.NewMetricExporter(tr.src, opts...)
 	require.NoError(t, err)
-	p.logs, err = exportertest.Build(t, exporters.LookupLogExporter, otlp.Name, cfg)
+	tr.logs, err = otlp.NewLogExporter(opts...)
 	require.NoError(t, err)
-	return p
-}
-
-// emit sends n spans, the registry's metrics and n log records, then
-// flushes every signal and returns the flush errors.
-func (p *pipeline) emit(t *testing.T, n int) (spanErr, metricErr, logErr error) {
-	t.Helper()
-	spanErr = p.spans.ExportSpans(t.Context(), spanStubs(n).Snapshots())
-	p.reg.Invoke(3, 0)
-	metricErr = p.metrics.ForceFlush(t.Context())
-	log := slog.New(p.logs.Handler())
-	for range n {
-		log.Info("hello")
-	}
-	logErr = p.logs.ForceFlush(t.Context())
-	return spanErr, metricErr, logErr
-}
-
-// spanStubs returns n sampled spans of one trace.
-func spanStubs(n int) tracetest.SpanStubs {
-	spans := make(tracetest.SpanStubs, n)
-	for i := range spans {
-		spans[i] = tracetest.SpanStub{Name: "work", SpanContext: trace.NewSpanContext(trace.SpanContextConfig{
-			TraceID: trace.TraceID{1}, SpanID: trace.SpanID{byte(i + 1)}, TraceFlags: trace.FlagsSampled,
-		})}
-	}
-	return spans
+	t.Cleanup(func() {
+		// Tests that care shut down themselves; this only stops the rest.
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_ = tr.spans.Shutdown(ctx)
+		_ = tr.metrics.Shutdown(ctx)
+		_ = tr.logs.Shutdown(ctx)
+	})
+	return tr
 }

@@ -3,56 +3,90 @@ package otlp
 import (
 	"context"
 	"fmt"
-	"os"
+	"sync/atomic"
 
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/lumen-rt/lumen/exporters"
-	"github.com/lumen-rt/lumen/exporters/internal/envconfig"
+	"github.com/lumen-rt/lumen/exporters/internal/otlpwire"
+	"github.com/lumen-rt/lumen/exporters/internal/turn"
 )
 
-// Name is the name the exporters are registered under, and the exporter
-// name the span exporter's drops are counted under.
-const Name = "otlp"
+// SpanExporter is an sdktrace.SpanExporter that sends each batch of spans
+// as one OTLP/HTTP request. Its methods are safe for concurrent use;
+// batches are sent one at a time.
+type SpanExporter struct {
+	send   *sender
+	closed atomic.Bool
 
-// The OTLP protocols, as OTEL_EXPORTER_OTLP_PROTOCOL spells them.
-const (
-	ProtocolHTTP = envconfig.ProtocolHTTP
-	ProtocolGRPC = envconfig.ProtocolGRPC
-)
-
-// Environment variables that choose the protocol of the span exporter.
-const (
-	EnvProtocol       = envconfig.EnvOTLPProtocol
-	EnvTracesProtocol = "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"
-)
-
-// ErrInvalidProtocol reports an OTLP protocol other than http/protobuf and
-// grpc. The errors of every signal's exporter wrap it, and name the
-// variable that holds the value.
-var ErrInvalidProtocol = envconfig.ErrInvalidProtocol
-
-// NewSpanExporter builds the OTLP span exporter of the protocol
-// OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL,
-// names (default http/protobuf): otlptracehttp or otlptracegrpc, which read
-// the other OTEL_EXPORTER_OTLP_* variables themselves. It does no network
-// I/O. It does not count drops: wrap it with traces.Counting, as the
-// registered factory does.
-func NewSpanExporter(ctx context.Context) (sdktrace.SpanExporter, error) {
-	proto, err := envconfig.OTLPProtocol(os.Getenv, exporters.SignalTraces)
-	if err != nil {
-		return nil, fmt.Errorf("otlp: %w", err)
-	}
-	var exp sdktrace.SpanExporter
-	if proto == ProtocolGRPC {
-		exp, err = otlptracegrpc.New(ctx)
-	} else {
-		exp, err = otlptracehttp.New(ctx)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("otlp: %s span exporter: %w", proto, err)
-	}
-	return exp, nil
+	// turn holds one token: the export in progress. The fields below are
+	// used only by its holder.
+	turn turn.Turn
+	enc  *otlpwire.Traces
+	buf  []byte
 }
+
+// NewSpanExporter returns a span exporter. It does no I/O. The spans carry
+// their resource, so [WithResource] only primes the encoder's cache.
+// Defaults: see the options.
+func NewSpanExporter(opts ...Option) (*SpanExporter, error) {
+	c := newConfig(opts)
+	s, err := newSender(&c, exporters.SignalTraces, pathTraces)
+	if err != nil {
+		return nil, err
+	}
+	return &SpanExporter{send: s, turn: turn.New(), enc: otlpwire.NewTraces(c.resource)}, nil
+}
+
+// ExportSpans sends spans in one request and returns when it is answered
+// or ctx ends. A failure returns an [*ExportError] and counts the spans as
+// dropped (the SDK does not retry a batch). After Shutdown it returns
+// [ErrShutdown] and counts the spans.
+func (e *SpanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	if len(spans) == 0 {
+		return nil
+	}
+	if e.closed.Load() {
+		e.send.dropped(len(spans))
+		return ErrShutdown
+	}
+	if err := e.turn.Acquire(ctx); err != nil {
+		e.send.countFailure(len(spans))
+		return fmt.Errorf("otlp: traces: waiting for the export in progress: %w", err)
+	}
+	defer e.turn.Release()
+	var n int
+	e.buf, n = e.enc.Append(e.buf[:0], spans)
+	if n == 0 {
+		return nil
+	}
+	reusable, err := e.send.send(ctx, e.buf, n)
+	if !reusable {
+		e.buf = nil
+	}
+	if err != nil {
+		if x, ok := asExportError(err); ok {
+			n = x.Items
+		}
+		e.send.countFailure(n)
+	}
+	return err
+}
+
+// Shutdown stops the exporter: it waits for an export in progress, but
+// never past ctx. Later calls do nothing.
+func (e *SpanExporter) Shutdown(ctx context.Context) error {
+	if !e.closed.CompareAndSwap(false, true) {
+		return nil
+	}
+	if err := e.turn.Acquire(ctx); err != nil {
+		return fmt.Errorf("otlp: traces: waiting for the export in progress: %w", err)
+	}
+	e.turn.Release()
+	return nil
+}
+
+// Name returns the name the exporter's drops are counted under.
+func (e *SpanExporter) Name() string { return e.send.name }
+
+var _ sdktrace.SpanExporter = (*SpanExporter)(nil)

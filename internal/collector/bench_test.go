@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-
-	"github.com/lumen-rt/lumen/exporters/traces"
 )
 
 // BenchmarkForceFlush measures one invocation's flush to a real collector on
@@ -16,13 +14,7 @@ func BenchmarkForceFlush(b *testing.B) {
 	for _, protocol := range []string{"http/protobuf", "grpc"} {
 		b.Run(protocol, func(b *testing.B) {
 			c := Start(b)
-			b.Setenv("OTEL_TRACES_EXPORTER", "otlp")
-			c.Setenv(b, protocol)
-			exps, err := traces.New(b.Context())
-			if err != nil {
-				b.Fatal(err)
-			}
-			tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exps[0]))
+			tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(otlpSpanExporter(b, c, protocol, nil)))
 			b.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
 			tr := tp.Tracer("bench")
 			b.ReportAllocs()

@@ -21,30 +21,22 @@ import (
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/proto"
 
-	// OTEL_TRACES_EXPORTER=otlp resolves only when the OTLP exporters are
-	// linked: this import registers them for every test of the package.
-	_ "github.com/lumen-rt/lumen/exporters/otlp"
-	"github.com/lumen-rt/lumen/exporters/traces"
 	"github.com/lumen-rt/lumen/invocation"
 	"github.com/lumen-rt/lumen/tracing"
 )
 
 // TestTracesThroughCollector sends an invocation's spans with the exporter
-// exporters/traces builds from the environment, through the real collector
-// over each OTLP protocol, and reads them back from the sink.
+// the telemetry package builds for OTEL_TRACES_EXPORTER=otlp, through the
+// real collector over each OTLP protocol, and reads them back from the
+// sink.
 func TestTracesThroughCollector(t *testing.T) {
 	for _, protocol := range []string{"http/protobuf", "grpc"} {
 		t.Run(protocol, func(t *testing.T) {
 			c := Start(t)
-			t.Setenv("OTEL_TRACES_EXPORTER", "otlp")
-			c.Setenv(t, protocol)
-
 			var dropped atomic.Int64
-			exps, err := traces.New(t.Context(), traces.WithDropCounter(dropCounter(func(n int) { dropped.Add(int64(n)) })))
-			require.NoError(t, err)
-			require.Len(t, exps, 1)
+			exp := otlpSpanExporter(t, c, protocol, dropCounter(func(n int) { dropped.Add(int64(n)) }))
 			res := resource.NewSchemaless(attribute.String("service.name", "hello"), attribute.String("faas.name", "hello"))
-			tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exps[0]), sdktrace.WithResource(res),
+			tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res),
 				sdktrace.WithIDGenerator(tracing.IDGenerator{}))
 			t.Cleanup(func() { require.NoError(t, tp.Shutdown(context.Background())) })
 

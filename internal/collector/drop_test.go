@@ -7,8 +7,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-
-	"github.com/lumen-rt/lumen/exporters/traces"
 )
 
 // TestCollectorDownCountsDrops stops the collector, then flushes spans with
@@ -18,14 +16,11 @@ func TestCollectorDownCountsDrops(t *testing.T) {
 	for _, protocol := range []string{"http/protobuf", "grpc"} {
 		t.Run(protocol, func(t *testing.T) {
 			c := Start(t)
-			t.Setenv("OTEL_TRACES_EXPORTER", "otlp")
-			c.Setenv(t, protocol)
 			c.Stop()
 
 			drops := make(chan int, 16)
-			exps, err := traces.New(t.Context(), traces.WithDropCounter(dropCounter(func(n int) { drops <- n })))
-			require.NoError(t, err)
-			tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exps[0]))
+			exp := otlpSpanExporter(t, c, protocol, dropCounter(func(n int) { drops <- n }))
+			tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp))
 			for _, name := range []string{"a", "b", "c"} {
 				_, s := tp.Tracer("t").Start(t.Context(), name)
 				s.End()

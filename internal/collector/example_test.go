@@ -5,27 +5,23 @@ import (
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
-	_ "github.com/lumen-rt/lumen/exporters/otlp" // registers "otlp"
-	"github.com/lumen-rt/lumen/exporters/traces"
+	"github.com/lumen-rt/lumen/exporters/otlp"
 	"github.com/lumen-rt/lumen/internal/collector"
 )
 
-// A test starts the collector, points the standard OTLP variables at it,
-// exports through whatever exporters/traces builds (otlp needs the
-// exporters/otlp import), and waits for the spans
-// on the far side of the collector. (Not run: it needs a *testing.T.)
+// A test starts the collector, exports to its OTLP/HTTP receiver (the
+// Setenv method points a function's OTEL_EXPORTER_OTLP_* variables at it
+// instead), and waits for the spans on the far side of the collector. (Not
+// run: it needs a *testing.T.)
 func Example() {
 	var t *testing.T // the test's own
 
 	c := collector.Start(t)
-	t.Setenv("OTEL_TRACES_EXPORTER", "otlp")
-	c.Setenv(t, "grpc") // or "http/protobuf"
-
-	exps, err := traces.New(t.Context())
+	exp, err := otlp.NewSpanExporter(otlp.WithEndpoint(c.OTLPHTTPEndpoint()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exps[0]))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp))
 	_, span := tp.Tracer("test").Start(t.Context(), "hello")
 	span.End()
 	if err := tp.ForceFlush(t.Context()); err != nil {

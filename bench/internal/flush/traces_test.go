@@ -14,8 +14,8 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
-	_ "github.com/lumen-rt/lumen/exporters/otlp" // links the otlp traces exporter
-	"github.com/lumen-rt/lumen/exporters/traces"
+	"github.com/lumen-rt/lumen/exporters"
+	_ "github.com/lumen-rt/lumen/exporters/otlp" // registers the built-in otlp exporters
 	"github.com/lumen-rt/lumen/exporters/xray"
 	"github.com/lumen-rt/lumen/tracing"
 )
@@ -105,17 +105,15 @@ func otlpSink(b *testing.B) (url string, requests *atomic.Int64) {
 }
 
 // BenchmarkFlushOTLPTraces sends one invocation's spans over OTLP/HTTP to a
-// loopback sink, through the exporter Lumen builds for
-// OTEL_TRACES_EXPORTER=otlp.
+// loopback sink, through the exporter the telemetry package builds for
+// OTEL_TRACES_EXPORTER=otlp (registered by the built-in exporters/otlp).
 func BenchmarkFlushOTLPTraces(b *testing.B) {
 	url, requests := otlpSink(b)
-	b.Setenv("OTEL_TRACES_EXPORTER", "otlp")
-	b.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", url)
-	b.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-	exps, err := traces.New(b.Context())
+	f, err := exporters.LookupSpanExporter("otlp")
 	require.NoError(b, err)
-	require.Len(b, exps, 1)
-	tp, err := tracing.NewTracerProvider(tracing.WithExporter(exps[0]))
+	exp, err := f(b.Context(), exporters.Config{OTLP: exporters.OTLPSettings{Endpoint: url, Protocol: exporters.ProtocolHTTPProtobuf}})
+	require.NoError(b, err)
+	tp, err := tracing.NewTracerProvider(tracing.WithExporter(exp))
 	if tp == nil {
 		require.NoError(b, err)
 	}

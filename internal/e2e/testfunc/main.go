@@ -56,7 +56,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	// The exporters a test may select through the environment.
-	_ "github.com/lumen-rt/lumen/exporters/otlp"
+	_ "github.com/lumen-rt/lumen/exporters/otlpgrpc"
 	_ "github.com/lumen-rt/lumen/exporters/pushgateway"
 	_ "github.com/lumen-rt/lumen/exporters/remotewrite"
 	"github.com/lumen-rt/lumen/invocation"

@@ -1,0 +1,130 @@
+package otlpgrpc
+
+import (
+	"context"
+	"fmt"
+
+	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploggrpc"
+	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/lumen-rt/lumen/exporters"
+	"github.com/lumen-rt/lumen/exporters/otlplog"
+	"github.com/lumen-rt/lumen/exporters/otlpmetric"
+	"github.com/lumen-rt/lumen/exporters/traces"
+)
+
+// Name is the name the exporters are registered under (exporters.GRPC):
+// the telemetry package looks it up for the otlp exporter when
+// OTEL_EXPORTER_OTLP_PROTOCOL is grpc.
+const Name = exporters.GRPC
+
+// otlpName is the exporter name span drops are counted under: the name the
+// function selected, whatever the protocol.
+const otlpName = "otlp"
+
+func init() {
+	exporters.RegisterSpanExporter(Name, newSpans)
+	exporters.RegisterMetricsExporter(Name, newMetrics)
+	exporters.RegisterLogExporter(Name, newLogs)
+}
+
+// newSpans is the registered span exporter factory: otlptracegrpc
+// configured from cfg.OTLP, without the SDK's retries, counting the spans
+// of failed exports in cfg.Drops under "otlp".
+func newSpans(ctx context.Context, cfg exporters.Config) (sdktrace.SpanExporter, error) {
+	s := cfg.OTLP
+	opts := []otlptracegrpc.Option{otlptracegrpc.WithRetry(otlptracegrpc.RetryConfig{Enabled: false})}
+	if s.Endpoint != "" {
+		opts = append(opts, otlptracegrpc.WithEndpointURL(s.Endpoint))
+	}
+	if len(s.Headers) > 0 {
+		opts = append(opts, otlptracegrpc.WithHeaders(s.Headers))
+	}
+	if s.Compression == "gzip" {
+		opts = append(opts, otlptracegrpc.WithCompressor("gzip"))
+	}
+	if s.Timeout > 0 {
+		opts = append(opts, otlptracegrpc.WithTimeout(s.Timeout))
+	}
+	exp, err := otlptracegrpc.New(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("otlpgrpc: span exporter: %w", err)
+	}
+	return traces.Counting(exp, otlpName, cfg.Drops), nil
+}
+
+// newMetrics is the registered metrics exporter factory: an otlpmetric
+// Exporter of cfg.Gatherer over otlpmetricgrpc configured from cfg.OTLP.
+func newMetrics(ctx context.Context, cfg exporters.Config) (exporters.Flusher, error) {
+	s := cfg.OTLP
+	var opts []otlpmetricgrpc.Option
+	if s.Endpoint != "" {
+		opts = append(opts, otlpmetricgrpc.WithEndpointURL(s.Endpoint))
+	}
+	if len(s.Headers) > 0 {
+		opts = append(opts, otlpmetricgrpc.WithHeaders(s.Headers))
+	}
+	if s.Compression == "gzip" {
+		opts = append(opts, otlpmetricgrpc.WithCompressor("gzip"))
+	}
+	if s.Timeout > 0 {
+		opts = append(opts, otlpmetricgrpc.WithTimeout(s.Timeout))
+	}
+	mopts := []otlpmetric.Option{
+		otlpmetric.WithProtocol(exporters.ProtocolGRPC), otlpmetric.WithGRPCOptions(opts...),
+		otlpmetric.WithDropCounter(cfg.Drops),
+	}
+	if cfg.Resource != nil {
+		mopts = append(mopts, otlpmetric.WithResource(cfg.Resource))
+	}
+	if cfg.Instance != "" {
+		mopts = append(mopts, otlpmetric.WithInstance(cfg.Instance))
+	}
+	exp, err := otlpmetric.New(ctx, cfg.Gatherer, mopts...)
+	if err != nil {
+		return nil, fmt.Errorf("otlpgrpc: metrics exporter: %w", err)
+	}
+	return exp, nil
+}
+
+// newLogs is the registered log exporter factory: an otlplog Exporter over
+// otlploggrpc configured from cfg.OTLP.
+func newLogs(ctx context.Context, cfg exporters.Config) (exporters.LogExporter, error) {
+	s := cfg.OTLP
+	opts := []otlploggrpc.Option{otlploggrpc.WithRetry(otlploggrpc.RetryConfig{Enabled: false})}
+	if s.Endpoint != "" {
+		opts = append(opts, otlploggrpc.WithEndpointURL(s.Endpoint))
+	}
+	if len(s.Headers) > 0 {
+		opts = append(opts, otlploggrpc.WithHeaders(s.Headers))
+	}
+	if s.Compression == "gzip" {
+		opts = append(opts, otlploggrpc.WithCompressor("gzip"))
+	}
+	if s.Timeout > 0 {
+		opts = append(opts, otlploggrpc.WithTimeout(s.Timeout))
+	}
+	grpcExp, err := otlploggrpc.New(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("otlpgrpc: log exporter: %w", err)
+	}
+	lopts := []otlplog.Option{otlplog.WithExporter(grpcExp), otlplog.WithDropCounter(cfg.Drops)}
+	if cfg.Resource != nil {
+		lopts = append(lopts, otlplog.WithResource(cfg.Resource))
+	}
+	exp, err := otlplog.New(ctx, lopts...)
+	if err != nil {
+		return nil, fmt.Errorf("otlpgrpc: log exporter: %w", err)
+	}
+	return exp, nil
+}
+
+var (
+	_ exporters.SpanExporterFactory    = newSpans
+	_ exporters.MetricsExporterFactory = newMetrics
+	_ exporters.LogExporterFactory     = newLogs
+	_ exporters.LogExporter            = (*otlplog.Exporter)(nil)
+	_ exporters.Flusher                = (*otlpmetric.Exporter)(nil)
+)
