@@ -3,6 +3,8 @@ package otlpgrpc
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"math"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploggrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
@@ -13,6 +15,7 @@ import (
 	"github.com/lumen-rt/lumen/exporters/otlplog"
 	"github.com/lumen-rt/lumen/exporters/otlpmetric"
 	"github.com/lumen-rt/lumen/exporters/traces"
+	"github.com/lumen-rt/lumen/logging"
 )
 
 // Name is the name the exporters are registered under (exporters.GRPC):
@@ -110,7 +113,10 @@ func newLogs(ctx context.Context, cfg exporters.Config) (exporters.LogExporter, 
 	if err != nil {
 		return nil, fmt.Errorf("otlpgrpc: log exporter: %w", err)
 	}
-	lopts := []otlplog.Option{otlplog.WithExporter(grpcExp), otlplog.WithDropCounter(cfg.Drops)}
+	// The telemetry package applies the level, sampling and redaction
+	// policy around this handler: let everything through here.
+	lopts := []otlplog.Option{otlplog.WithExporter(grpcExp), otlplog.WithDropCounter(cfg.Drops),
+		otlplog.WithLoggingOptions(logging.WithLevel(slog.Level(math.MinInt)), logging.WithoutDefaultRedaction())}
 	if cfg.Resource != nil {
 		lopts = append(lopts, otlplog.WithResource(cfg.Resource))
 	}

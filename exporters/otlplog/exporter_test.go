@@ -131,19 +131,17 @@ func TestShutdown(t *testing.T) {
 func TestLevelPolicy(t *testing.T) {
 	tests := []struct {
 		name string
-		env  string
 		opts []otlplog.Option
 		want []string
 	}{
 		{name: "INFO by default", want: []string{"info", "error"}},
-		{name: "AWS_LAMBDA_LOG_LEVEL", env: "ERROR", want: []string{"error"}},
-		{name: "option", env: "ERROR", opts: []otlplog.Option{otlplog.WithLoggingOptions(logging.WithLevel(slog.LevelDebug))}, want: []string{"debug", "info", "error"}},
+		{name: "ERROR", opts: []otlplog.Option{otlplog.WithLoggingOptions(logging.WithLevel(slog.LevelError))}, want: []string{"error"}},
+		{name: "DEBUG", opts: []otlplog.Option{otlplog.WithLoggingOptions(logging.WithLevel(slog.LevelDebug))}, want: []string{"debug", "info", "error"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newReceiver(t)
 			setEnv(t, r.srv.URL)
-			t.Setenv(logging.EnvLogLevel, tt.env)
 			exp, err := otlplog.New(t.Context(), tt.opts...)
 			require.NoError(t, err)
 			defer func() { require.NoError(t, exp.Shutdown(context.Background())) }()

@@ -77,9 +77,8 @@ func WithBatchOptions(opts ...sdklog.BatchProcessorOption) Option {
 }
 
 // WithLoggingOptions configures the level, debug sampling and redaction of
-// [Exporter.Handler] (see [logging.Wrap]).
-// Default: the same environment variables as the stdout handler, so both
-// destinations get the same records.
+// [Exporter.Handler] (see [logging.Wrap]). Default: INFO, no sampling, the
+// default redaction; the telemetry package passes the environment's.
 func WithLoggingOptions(opts ...logging.Option) Option {
 	return optionFunc(func(c *config) { c.logging = append(c.logging, opts...) })
 }

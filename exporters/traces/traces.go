@@ -54,7 +54,15 @@ func (e *ConfigError) Error() string {
 // Unwrap returns the cause.
 func (e *ConfigError) Unwrap() error { return e.Err }
 
-// New builds one span exporter per configured name, in the order given;
+// New builds one span exporter per configured name, in the order given.
+//
+// Deprecated: the telemetry package selects the exporters of every signal
+// from the environment, OTLP included (telemetry.New); this package's
+// selection of span exporters alone, which builds registered exporters with
+// an exporters.Config that carries no OTLP settings, remains for code that
+// calls it.
+//
+// New builds them
 // duplicates and "none" are skipped, so an empty result means "export
 // nothing". Names come from [WithExporters], else OTEL_TRACES_EXPORTER, else
 // [WithDefault] (default: otlp, as the OpenTelemetry specification says).
