@@ -39,9 +39,14 @@ func NewSpanExporter(opts ...Option) (*SpanExporter, error) {
 }
 
 // ExportSpans sends spans in one request and returns when it is answered
-// or ctx ends. A failure returns an [*ExportError] and counts the spans as
-// dropped (the SDK does not retry a batch). After Shutdown it returns
-// [ErrShutdown] and counts the spans.
+// or ctx ends. A failure returns an [*ExportError]. The spans of a failure
+// worth retrying (no answer, 429, 502, 503, 504) are not counted: the span
+// processor in front of the exporter (tracing.FlushProcessor) keeps them
+// for the next flush and counts those it has to drop. Spans the backend
+// refused for good (another status, a partial success) are counted as
+// dropped, and the error says how many (DroppedSpans), so that the
+// processor does not keep them. After Shutdown it returns [ErrShutdown] and
+// counts the spans.
 func (e *SpanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
 	if len(spans) == 0 {
 		return nil
@@ -51,7 +56,6 @@ func (e *SpanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnl
 		return ErrShutdown
 	}
 	if err := e.turn.Acquire(ctx); err != nil {
-		e.send.countFailure(len(spans))
 		return fmt.Errorf("otlp: traces: waiting for the export in progress: %w", err)
 	}
 	defer e.turn.Release()
@@ -65,13 +69,32 @@ func (e *SpanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnl
 		e.buf = nil
 	}
 	if err != nil {
-		if x, ok := asExportError(err); ok {
+		x, ok := asExportError(err)
+		if ok && x.Retryable() {
+			e.send.countFailure(0) // an attempt failed; the spans are kept
+			return err
+		}
+		if ok {
 			n = x.Items
 		}
 		e.send.countFailure(n)
+		return &droppedSpans{err: err, n: n}
 	}
-	return err
+	return nil
 }
+
+// droppedSpans is the error of an export whose spans are lost for good.
+type droppedSpans struct {
+	err error
+	n   int
+}
+
+func (d *droppedSpans) Error() string { return d.err.Error() }
+func (d *droppedSpans) Unwrap() error { return d.err }
+
+// DroppedSpans reports how many spans the export lost and counted, for
+// span processors that keep failed spans for a later export.
+func (d *droppedSpans) DroppedSpans() int { return d.n }
 
 // Shutdown stops the exporter: it waits for an export in progress, but
 // never past ctx. Later calls do nothing.

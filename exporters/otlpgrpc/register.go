@@ -14,7 +14,6 @@ import (
 	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/otlplog"
 	"github.com/lumen-rt/lumen/exporters/otlpmetric"
-	"github.com/lumen-rt/lumen/exporters/traces"
 	"github.com/lumen-rt/lumen/logging"
 )
 
@@ -23,10 +22,6 @@ import (
 // OTEL_EXPORTER_OTLP_PROTOCOL is grpc.
 const Name = exporters.GRPC
 
-// otlpName is the exporter name span drops are counted under: the name the
-// function selected, whatever the protocol.
-const otlpName = "otlp"
-
 func init() {
 	exporters.RegisterSpanExporter(Name, newSpans)
 	exporters.RegisterMetricsExporter(Name, newMetrics)
@@ -34,8 +29,9 @@ func init() {
 }
 
 // newSpans is the registered span exporter factory: otlptracegrpc
-// configured from cfg.OTLP, without the SDK's retries, counting the spans
-// of failed exports in cfg.Drops under "otlp".
+// configured from cfg.OTLP, without the SDK's retries. It counts nothing
+// itself: the telemetry package's span processor keeps the spans of a
+// failed export for the next flush and counts those it has to drop.
 func newSpans(ctx context.Context, cfg exporters.Config) (sdktrace.SpanExporter, error) {
 	s := cfg.OTLP
 	opts := []otlptracegrpc.Option{otlptracegrpc.WithRetry(otlptracegrpc.RetryConfig{Enabled: false})}
@@ -55,7 +51,7 @@ func newSpans(ctx context.Context, cfg exporters.Config) (sdktrace.SpanExporter,
 	if err != nil {
 		return nil, fmt.Errorf("otlpgrpc: span exporter: %w", err)
 	}
-	return traces.Counting(exp, otlpName, cfg.Drops), nil
+	return exp, nil
 }
 
 // newMetrics is the registered metrics exporter factory: an otlpmetric
