@@ -13,6 +13,7 @@ import (
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	logspb "go.opentelemetry.io/proto/otlp/logs/v1"
 	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
+	resourcepb "go.opentelemetry.io/proto/otlp/resource/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/proto"
 
@@ -170,6 +171,30 @@ func (s *Sink) LogRecords() []*logspb.LogRecord {
 			for _, sl := range rl.GetScopeLogs() {
 				out = append(out, sl.GetLogRecords()...)
 			}
+		}
+	}
+	return out
+}
+
+// Resources returns the resource of every resource entry received so far,
+// by signal ("traces", "metrics", "logs"), in arrival order.
+func (s *Sink) Resources() map[string][]*resourcepb.Resource {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string][]*resourcepb.Resource{}
+	for _, req := range s.traces {
+		for _, r := range req.GetResourceSpans() {
+			out["traces"] = append(out["traces"], r.GetResource())
+		}
+	}
+	for _, req := range s.metrics {
+		for _, r := range req.GetResourceMetrics() {
+			out["metrics"] = append(out["metrics"], r.GetResource())
+		}
+	}
+	for _, req := range s.logs {
+		for _, r := range req.GetResourceLogs() {
+			out["logs"] = append(out["logs"], r.GetResource())
 		}
 	}
 	return out
