@@ -8,9 +8,8 @@ import (
 )
 
 // InitType is how Lambda initialised the execution environment: the value
-// of AWS_LAMBDA_INITIALIZATION_TYPE, which the caller reads and passes
-// (InitType(os.Getenv(EnvInitType))): this package reads no environment
-// variable.
+// of AWS_LAMBDA_INITIALIZATION_TYPE, which the caller reads and passes (the
+// telemetry package does): this package reads no environment variable.
 type InitType string
 
 // The initialisation types Lambda documents.

@@ -1,7 +1,6 @@
 package tracing
 
 import (
-	"os"
 	"strings"
 	"sync/atomic"
 
@@ -17,22 +16,6 @@ import (
 // Deprecated: the telemetry package reads it (telemetry.EnvFunctionVersion);
 // pass the version to [AppendAttributes].
 const EnvFunctionVersion = "AWS_LAMBDA_FUNCTION_VERSION"
-
-// InvocationAttributes returns the attributes of the invocation span as
-// [AppendAttributes] does, with the function version read from
-// AWS_LAMBDA_FUNCTION_VERSION.
-//
-// Deprecated: use [AppendAttributes], which takes the version.
-func InvocationAttributes(info *invocation.Info, ev Event) []attribute.KeyValue {
-	return AppendAttributes(make([]attribute.KeyValue, 0, len(ev.Attributes)+5), info, ev, os.Getenv(EnvFunctionVersion))
-}
-
-// AppendInvocationAttributes is [InvocationAttributes] appending to dst.
-//
-// Deprecated: use [AppendAttributes], which takes the version.
-func AppendInvocationAttributes(dst []attribute.KeyValue, info *invocation.Info, ev Event) []attribute.KeyValue {
-	return AppendAttributes(dst, info, ev, os.Getenv(EnvFunctionVersion))
-}
 
 // AppendAttributes appends the attributes of the invocation span to dst,
 // so that a caller reuses one buffer across invocations: the

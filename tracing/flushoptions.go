@@ -64,9 +64,11 @@ func WithMaxExportBatch(n int) FlushProcessorOption {
 // export failed on Shutdown, ended after Shutdown) as
 // Dropped(name, "traces", n), and each failed export attempt through
 // ExportFailed when dc also implements [exporters.ExportFailureCounter].
-// Default: none. Give the exporter itself no counter for the same spans
-// (for instance do not wrap it in exporters/traces.Counting), or a span kept
-// and delivered at the next flush would also be counted as lost.
+// Default: none. The exporter itself must not count the spans of a failure
+// it lets the processor keep, or a span kept and delivered at the next flush
+// would also be counted as lost; an error with a DroppedSpans() int method
+// tells the processor the exporter counted those spans and they are not
+// kept (the OTLP exporter does so for spans a backend refused for good).
 func WithFlushDropCounter(dc exporters.DropCounter) FlushProcessorOption {
 	return flushOptionFunc(func(c flushConfig) flushConfig {
 		c.drops = dc

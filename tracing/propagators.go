@@ -2,13 +2,15 @@ package tracing
 
 import (
 	"errors"
-	"os"
 	"strings"
 
 	"go.opentelemetry.io/otel/propagation"
 )
 
 // EnvPropagators is the standard variable that selects propagators by name.
+//
+// Deprecated: the telemetry package reads it (telemetry.EnvPropagators) and
+// builds the propagators it names, b3, jaeger and ottrace included.
 const EnvPropagators = "OTEL_PROPAGATORS"
 
 // ErrUnknownPropagator is matched by the [*UnknownPropagatorError] that
@@ -93,21 +95,6 @@ func Propagators(names ...string) (propagation.TextMapPropagator, error) {
 	default:
 		return defaultPropagator(), err
 	}
-}
-
-// PropagatorsFromEnv returns [Propagators] for the comma-separated names in
-// OTEL_PROPAGATORS, or the default tracecontext,baggage when it is unset or
-// empty. Report the error (for example with otel.Handle) and keep the
-// propagator: it holds every known name.
-//
-// Functions that report to AWS X-Ray set
-// OTEL_PROPAGATORS=tracecontext,baggage,xray-lambda.
-func PropagatorsFromEnv() (propagation.TextMapPropagator, error) {
-	v := os.Getenv(EnvPropagators)
-	if strings.TrimSpace(v) == "" {
-		return defaultPropagator(), nil
-	}
-	return Propagators(strings.Split(v, ",")...)
 }
 
 func defaultPropagator() propagation.TextMapPropagator {

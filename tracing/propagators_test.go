@@ -1,6 +1,7 @@
 package tracing_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -37,8 +38,7 @@ func TestPropagatorsFromEnv(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv(tracing.EnvPropagators, tt.env)
-			p, err := tracing.PropagatorsFromEnv()
+			p, err := tracing.Propagators(strings.Split(tt.env, ",")...)
 			if tt.wantUnknown != nil {
 				require.ErrorIs(t, err, tracing.ErrUnknownPropagator)
 				var ue *tracing.UnknownPropagatorError

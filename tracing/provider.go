@@ -1,8 +1,6 @@
 package tracing
 
 import (
-	"context"
-
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
@@ -55,7 +53,9 @@ func WithExporter(exp sdktrace.SpanExporter, opts ...sdktrace.BatchSpanProcessor
 	})
 }
 
-// WithResource replaces the resource [Resource] detects.
+// WithResource sets the resource. Default: [NewResource] of an empty
+// [Environment] (the SDK's attributes only); the telemetry package passes the
+// Lambda resource it builds once for every signal.
 func WithResource(r *resource.Resource) Option {
 	return optionFunc(func(c config) config {
 		c.resource = r
@@ -91,8 +91,8 @@ func WithTracerProviderOptions(opts ...sdktrace.TracerProviderOption) Option {
 // NewTracerProvider returns an OpenTelemetry SDK tracer provider set up for
 // Lambda. Defaults:
 //
-//   - resource: [Resource] (cloud, faas and service attributes, merged with
-//     OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME);
+//   - resource: [NewResource] of an empty [Environment]; pass the Lambda
+//     resource with [WithResource] (the telemetry package does);
 //   - ids: [IDGenerator], whose trace ids X-Ray accepts;
 //   - sampler: [Sampler](nil), which honours the X-Ray header's decision
 //     (Sampled=0 yields no spans); [WithSampler] replaces it (the telemetry
@@ -100,17 +100,16 @@ func WithTracerProviderOptions(opts ...sdktrace.TracerProviderOption) Option {
 //   - processors: none, so nothing is exported until [WithExporter] or
 //     [WithSpanProcessor] adds one.
 //
-// The error, when not nil, reports a partly detected resource (see
-// [Resource]); the provider returned is usable all the same. The caller owns
-// the provider: ForceFlush it at the flush point and Shutdown it on exit.
+// The error is always nil; it remains for callers written when the resource
+// was detected here. The caller owns the provider: ForceFlush it at the
+// flush point and Shutdown it on exit.
 func NewTracerProvider(opts ...Option) (*sdktrace.TracerProvider, error) {
 	var c config
 	for _, o := range opts {
 		c = o.apply(c)
 	}
-	var err error
 	if c.resource == nil {
-		c.resource, err = Resource(context.Background())
+		c.resource = NewResource(Environment{})
 	}
 	if c.idGen == nil {
 		c.idGen = IDGenerator{}
@@ -125,5 +124,5 @@ func NewTracerProvider(opts ...Option) (*sdktrace.TracerProvider, error) {
 		sdkOpts = append(sdkOpts, sdktrace.WithSpanProcessor(sp))
 	}
 	sdkOpts = append(sdkOpts, c.extra...)
-	return sdktrace.NewTracerProvider(sdkOpts...), err
+	return sdktrace.NewTracerProvider(sdkOpts...), nil
 }

@@ -106,9 +106,8 @@ func TestHandlerNesting(t *testing.T) {
 }
 
 func TestNewTracerProviderDefaults(t *testing.T) {
-	lambdaEnv(t)
 	before := time.Now().Unix()
-	spans, _ := invoke(t, "")
+	spans, _ := invoke(t, "", tracing.WithResource(tracing.NewResource(tracing.Environment{FunctionName: "orders-api"})))
 	after := time.Now().Unix()
 	require.Len(t, spans, 2)
 	inv := spans[1]
@@ -129,13 +128,14 @@ func TestNewTracerProviderDefaults(t *testing.T) {
 	require.Equal(t, "aws_lambda", attrs["cloud.platform"])
 }
 
-func TestNewTracerProviderPartialResource(t *testing.T) {
-	lambdaEnv(t)
-	t.Setenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "-1")
-	tp, err := tracing.NewTracerProvider()
-	require.Error(t, err)
-	require.NotNil(t, tp, "the provider is usable despite the resource error")
-	require.NoError(t, tp.Shutdown(t.Context()))
+func TestNewTracerProviderReadsNoEnvironment(t *testing.T) {
+	t.Setenv("AWS_LAMBDA_FUNCTION_NAME", "from-the-environment")
+	t.Setenv("OTEL_TRACES_SAMPLER", "always_off")
+	spans, _ := invoke(t, "")
+	require.Len(t, spans, 2, "OTEL_TRACES_SAMPLER is the telemetry package's to read, not the provider's")
+	for _, kv := range spans[1].Resource.Attributes() {
+		require.NotEqual(t, "from-the-environment", kv.Value.AsString(), "the default resource reads no variable")
+	}
 }
 
 func TestNewTracerProviderWithExporter(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/otlplog"
 	"github.com/lumen-rt/lumen/internal/testenv"
+	"github.com/lumen-rt/lumen/tracing"
 )
 
 // collectorConfig receives OTLP/HTTP on listen and forwards logs to the
@@ -71,9 +72,9 @@ func TestThroughCollector(t *testing.T) {
 	r := newReceiver(t)
 	endpoint, col := startCollector(t, r.srv.URL)
 	setEnv(t, endpoint)
-	t.Setenv("OTEL_SERVICE_NAME", "checkout-svc")
 	var d exportertest.Drops
-	exp, err := otlplog.New(t.Context(), otlplog.WithDropCounter(&d))
+	exp, err := otlplog.New(t.Context(), otlplog.WithDropCounter(&d),
+		otlplog.WithResource(tracing.NewResource(tracing.Environment{FunctionName: "checkout", ServiceName: "checkout-svc"})))
 	require.NoError(t, err)
 	defer func() { require.NoError(t, exp.Shutdown(context.Background())) }()
 

@@ -2,16 +2,12 @@
 // logs over OTLP, next to the lines the logging package writes to stdout.
 //
 // [New] builds an OpenTelemetry SDK LoggerProvider with a batch processor
-// and an OTLP exporter configured by the standard variables
-// (OTEL_EXPORTER_OTLP_LOGS_PROTOCOL / OTEL_EXPORTER_OTLP_PROTOCOL,
-// http/protobuf by default or grpc; OTEL_EXPORTER_OTLP_ENDPOINT and the
-// other OTEL_EXPORTER_OTLP_* variables; OTEL_BLRP_* for the batch
-// processor). OTEL_LOGS_EXPORTER=none gives a handler that discards; a
-// value that lists neither otlp nor none is an error
-// ([ErrUnsupportedExporter]).
+// and the exporter [WithExporter] gives (exporters/otlpgrpc gives it the
+// SDK's OTLP/gRPC exporter; without one it uses the SDK's OTLP/HTTP
+// exporter). It reads no environment variable: the telemetry package reads
+// them and passes their values. Functions exporting logs over OTLP/HTTP use
+// the built-in, lighter exporters/otlp instead.
 //
-// To let the runtime build this exporter when OTEL_LOGS_EXPORTER names
-// otlp, import package exporters/otlp, which registers it.
 // [Exporter.Handler] is a slog.Handler built on the OpenTelemetry slog bridge
 // (go.opentelemetry.io/contrib/bridges/otelslog) under the logging package's
 // level, sampling and redaction policy ([logging.Wrap]); tee it with the
@@ -28,8 +24,7 @@
 // id of the X-Ray trace header of the invocation. Inside an invocation it
 // also carries the semantic-convention attributes faas.invocation_id (the
 // AWS request id), faas.coldstart (from Lumen's runtime only) and
-// aws.lambda.invoked_arn. The resource is the Lambda resource of
-// [tracing.Resource] unless [WithResource] is given.
+// aws.lambda.invoked_arn. The resource is the one [WithResource] gives.
 //
 // # Flushing and losses
 //

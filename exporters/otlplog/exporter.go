@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 
 	"go.opentelemetry.io/contrib/bridges/otelslog"
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/log"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 
@@ -20,7 +19,6 @@ type Exporter struct {
 	provider *sdklog.LoggerProvider
 	handler  slog.Handler
 	ledger   *ledger
-	none     bool
 	closed   atomic.Bool
 }
 
@@ -33,10 +31,8 @@ type flusher interface {
 var _ flusher = (*Exporter)(nil)
 
 // New builds the LoggerProvider, its batch processor and the exporter, and
-// returns them as an Exporter. The exporter is chosen by OTEL_LOGS_EXPORTER
-// and configured by the OTEL_EXPORTER_OTLP_* variables (see the package
-// documentation) unless [WithExporter] is given. New does no network I/O:
-// an unreachable endpoint shows in ForceFlush.
+// returns them as an Exporter. New does no network I/O: an unreachable
+// endpoint shows in ForceFlush.
 //
 // Defaults: OTLP over HTTP/protobuf to the OTLP default endpoint, the Lambda
 // resource of tracing.Resource, a queue of [DefaultMaxQueueSize] records,
@@ -44,25 +40,16 @@ var _ flusher = (*Exporter)(nil)
 // package's level, sampling and redaction from the environment.
 func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 	c := newConfig(opts)
-	exp, none := c.exporter, false
+	exp := c.exporter
 	if exp == nil {
 		var err error
-		if exp, none, err = exporterFromEnv(ctx); err != nil {
+		if exp, err = defaultExporter(ctx); err != nil {
 			return nil, err
 		}
 	}
-	if none {
-		// A provider without processors: flush and shutdown cost nothing.
-		return &Exporter{provider: sdklog.NewLoggerProvider(), handler: slog.DiscardHandler, ledger: &ledger{}, none: true}, nil
-	}
 	res := c.resource
 	if res == nil {
-		var err error
-		res, err = tracing.Resource(ctx)
-		if err != nil {
-			// A partial resource is still the best description there is.
-			otel.Handle(fmt.Errorf("otlplog: %w", err))
-		}
+		res = tracing.NewResource(tracing.Environment{})
 	}
 	l := &ledger{drops: c.drops, maxQueue: int64(c.maxQueue)}
 	batch := sdklog.NewBatchProcessor(&countingExporter{Exporter: exp, l: l},
@@ -79,9 +66,7 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 }
 
 // Handler returns the slog.Handler that sends records to this Exporter,
-// under the logging package's level, sampling and redaction policy. With
-// OTEL_LOGS_EXPORTER=none it is slog.DiscardHandler, so teeing it costs
-// nothing.
+// under the logging package's level, sampling and redaction policy.
 func (e *Exporter) Handler() slog.Handler { return e.handler }
 
 // LoggerProvider returns the provider, for other log bridges (for example

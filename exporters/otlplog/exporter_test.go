@@ -13,12 +13,13 @@ import (
 	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/otlplog"
 	"github.com/lumen-rt/lumen/logging"
+	"github.com/lumen-rt/lumen/tracing"
 )
 
 func TestExportRecords(t *testing.T) {
 	r := newReceiver(t)
 	setEnv(t, r.srv.URL)
-	exp, err := otlplog.New(t.Context())
+	exp, err := otlplog.New(t.Context(), otlplog.WithResource(tracing.NewResource(tracing.Environment{FunctionName: "checkout"})))
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, exp.Shutdown(context.Background())) })
 
@@ -155,74 +156,6 @@ func TestLevelPolicy(t *testing.T) {
 				got = append(got, rc.Body)
 			}
 			require.Equal(t, tt.want, got)
-		})
-	}
-}
-
-func TestNoneAndConfigured(t *testing.T) {
-	tests := []struct {
-		env        string
-		configured bool
-	}{
-		{env: "", configured: false},
-		{env: "none", configured: false},
-		{env: "otlp", configured: true},
-		{env: "console", configured: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.env, func(t *testing.T) {
-			t.Setenv(otlplog.EnvLogsExporter, tt.env)
-			require.Equal(t, tt.configured, otlplog.Configured())
-		})
-	}
-
-	t.Setenv(otlplog.EnvLogsExporter, "none")
-	exp, err := otlplog.New(t.Context())
-	require.NoError(t, err)
-	require.Equal(t, slog.DiscardHandler, exp.Handler())
-	require.NoError(t, exp.ForceFlush(t.Context()))
-	require.NoError(t, exp.Shutdown(t.Context()))
-}
-
-// TestExporterFromEnvironment checks which exporter New builds from
-// OTEL_LOGS_EXPORTER and the OTLP protocol variables when it is given none.
-func TestExporterFromEnvironment(t *testing.T) {
-	tests := []struct {
-		name, logsExporter, protocol string
-		wantDelivered                bool
-		wantDiscard                  bool
-		wantErr                      error
-		wantErrText                  string
-	}{
-		{name: "unset is otlp", wantDelivered: true},
-		{name: "otlp", logsExporter: "otlp", wantDelivered: true},
-		{name: "otlp in a list", logsExporter: "console, otlp", wantDelivered: true},
-		{name: "none", logsExporter: "none", wantDiscard: true},
-		{name: "console only", logsExporter: "console", wantErr: otlplog.ErrUnsupportedExporter, wantErrText: `OTEL_LOGS_EXPORTER="console"`},
-		{name: "unknown", logsExporter: "smoke-signals", wantErr: otlplog.ErrUnsupportedExporter},
-		{name: "bad protocol", protocol: "carrier-pigeon", wantErr: otlplog.ErrInvalidProtocol, wantErrText: `OTEL_EXPORTER_OTLP_PROTOCOL="carrier-pigeon"`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := newReceiver(t)
-			setEnv(t, r.srv.URL)
-			t.Setenv(otlplog.EnvLogsExporter, tt.logsExporter)
-			if tt.protocol != "" {
-				t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", tt.protocol)
-			}
-			exp, err := otlplog.New(t.Context())
-			if tt.wantErr != nil {
-				require.ErrorIs(t, err, tt.wantErr)
-				require.ErrorContains(t, err, tt.wantErrText)
-				require.Nil(t, exp)
-				return
-			}
-			require.NoError(t, err)
-			t.Cleanup(func() { require.NoError(t, exp.Shutdown(context.Background())) })
-			require.Equal(t, tt.wantDiscard, exp.Handler() == slog.DiscardHandler)
-			slog.New(exp.Handler()).Info("hello")
-			require.NoError(t, exp.ForceFlush(t.Context()))
-			require.Equal(t, tt.wantDelivered, len(r.records()) == 1)
 		})
 	}
 }

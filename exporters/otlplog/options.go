@@ -1,10 +1,6 @@
 package otlplog
 
 import (
-	"os"
-	"strconv"
-	"strings"
-
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	"go.opentelemetry.io/otel/sdk/resource"
 
@@ -12,21 +8,20 @@ import (
 	"github.com/lumen-rt/lumen/logging"
 )
 
-// Environment variables read by New besides the exporter's own.
+// Variables this package read before the telemetry package read them all.
+//
+// Deprecated: see telemetry.EnvLogsExporter and
+// telemetry.EnvBLRPMaxQueueSize; this package reads no variable.
 const (
-	// EnvLogsExporter selects the exporter: otlp (the default of New) or
-	// none.
 	EnvLogsExporter = "OTEL_LOGS_EXPORTER"
-	// EnvMaxQueueSize is the batch processor's queue size.
 	EnvMaxQueueSize = "OTEL_BLRP_MAX_QUEUE_SIZE"
 )
 
-// DefaultMaxQueueSize is the queue size when neither [WithMaxQueueSize] nor
-// OTEL_BLRP_MAX_QUEUE_SIZE sets one, the SDK's default.
+// DefaultMaxQueueSize is the queue size when [WithMaxQueueSize] sets none,
+// the SDK's default.
 const DefaultMaxQueueSize = 2048
 
-// Option configures New. Options take precedence over the environment, the
-// environment over the defaults. Only this package can implement Option.
+// Option configures New. Only this package can implement Option.
 type Option interface {
 	apply(*config)
 }
@@ -35,17 +30,15 @@ type optionFunc func(*config)
 
 func (f optionFunc) apply(c *config) { f(c) }
 
-// WithExporter sends the records to exp instead of the exporter chosen by
-// OTEL_LOGS_EXPORTER.
-// Precedence: this option, then OTEL_LOGS_EXPORTER (otlp or none), then
-// OTLP over the protocol the OTEL_EXPORTER_OTLP_* variables name.
+// WithExporter sends the records to exp. Default: the OpenTelemetry SDK's
+// OTLP/HTTP log exporter (otlploghttp), configured as it configures itself.
 func WithExporter(exp sdklog.Exporter) Option {
 	return optionFunc(func(c *config) { c.exporter = exp })
 }
 
-// WithResource sets the resource of every record.
-// Default: tracing.Resource, the Lambda resource from Lambda's variables
-// with OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME applied.
+// WithResource sets the resource of every record. Default:
+// tracing.NewResource of an empty Environment (the SDK's attributes); the
+// telemetry package passes the one Lambda resource of the process.
 func WithResource(res *resource.Resource) Option {
 	return optionFunc(func(c *config) { c.resource = res })
 }
@@ -111,17 +104,6 @@ func newConfig(opts []Option) *config {
 	}
 	if c.maxQueue == 0 {
 		c.maxQueue = DefaultMaxQueueSize
-		if n, err := strconv.Atoi(strings.TrimSpace(os.Getenv(EnvMaxQueueSize))); err == nil && n > 0 {
-			c.maxQueue = n
-		}
 	}
 	return c
-}
-
-// Configured reports whether OTEL_LOGS_EXPORTER asks for an exporter (it is
-// set and not "none"). A runtime that exports logs only on request calls New
-// only then, so a function without a collector does not try to reach one.
-func Configured() bool {
-	v := strings.TrimSpace(os.Getenv(EnvLogsExporter))
-	return v != "" && v != "none"
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/otlpmetric"
 	"github.com/lumen-rt/lumen/internal/testenv"
+	"github.com/lumen-rt/lumen/tracing"
 )
 
 // startCollector starts the real OpenTelemetry Collector (otelcol-lumen,
@@ -80,7 +81,7 @@ func TestThroughRealCollector(t *testing.T) {
 	errs := make(chan error, 16)
 	for _, env := range envs {
 		reg := exportertest.NewRegistry()
-		e := newExporter(t, reg, col, otlpmetric.WithInstance(env.id))
+		e := newExporter(t, reg, col, otlpmetric.WithResource(tracing.NewResource(tracing.Environment{FunctionName: "orders", InstanceID: env.id})))
 		wg.Go(func() {
 			for _, n := range env.batches {
 				reg.Invoke(n, 4)

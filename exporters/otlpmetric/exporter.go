@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sync/atomic"
 
 	promBridge "go.opentelemetry.io/contrib/bridges/prometheus"
@@ -59,9 +58,6 @@ func New(ctx context.Context, g prometheus.Gatherer, opts ...Option) (*Exporter,
 	var cfg config
 	for _, o := range opts {
 		cfg = o.apply(cfg)
-	}
-	if cfg.instance == "" {
-		cfg.instance = envconfig.Instance(os.Getenv)
 	}
 	exp := cfg.exporter
 	if exp == nil {
@@ -139,24 +135,19 @@ func (e *Exporter) export(ctx context.Context) error {
 }
 
 // start builds the resource, the reader with the Prometheus bridge, and the
-// MeterProvider the reader needs. It runs at the first flush so that the
-// environment id is drawn after a SnapStart restore. A resource error (such
-// as a malformed OTEL_RESOURCE_ATTRIBUTES) is returned, and the partial
-// resource, which still names the environment, is used.
-func (e *Exporter) start(ctx context.Context) error {
-	res, err := e.cfg.resource, error(nil)
+// MeterProvider the reader needs. It runs at the first flush so that a
+// random environment id is drawn after a SnapStart restore.
+func (e *Exporter) start(context.Context) error {
+	res := e.cfg.resource
 	if res == nil {
 		id := envconfig.ID{Configured: e.cfg.instance}
-		res, err = lambdaResource(ctx, id.Get())
-		if err != nil {
-			err = fmt.Errorf("otlpmetric: resource: %w", err)
-		}
+		res = defaultResource(id.Get())
 	}
 	e.reader = sdkmetric.NewManualReader(
 		sdkmetric.WithProducer(promBridge.NewMetricProducer(promBridge.WithGatherer(e.gatherer))),
 	)
 	e.provider = sdkmetric.NewMeterProvider(sdkmetric.WithReader(e.reader), sdkmetric.WithResource(res))
-	return err
+	return nil
 }
 
 // dataPoints counts the data points of rm, one per series.

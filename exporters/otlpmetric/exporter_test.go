@@ -15,6 +15,7 @@ import (
 	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/internal/exportertest"
 	"github.com/lumen-rt/lumen/exporters/otlpmetric"
+	"github.com/lumen-rt/lumen/tracing"
 )
 
 // flushBudget is the context a flush gets in these tests, as the runtime's
@@ -30,21 +31,8 @@ func newExporter(t testing.TB, reg *exportertest.Registry, url string, opts ...o
 }
 
 func TestExportsRegistryWithLambdaResource(t *testing.T) {
-	const stream = "2026/11/29/[$LATEST]0f1e2d3c4b5a69788796a5b4c3d2e1f0"
-	lambda := map[string]string{
-		"AWS_LAMBDA_FUNCTION_NAME": "orders", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-		"AWS_LAMBDA_LOG_STREAM_NAME": stream, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512", "AWS_REGION": "eu-west-1",
-	}
-	with := func(kv map[string]string) map[string]string {
-		out := map[string]string{}
-		for k, v := range lambda {
-			out[k] = v
-		}
-		for k, v := range kv {
-			out[k] = v
-		}
-		return out
-	}
+	lambda := tracing.NewResource(tracing.Environment{FunctionName: "orders", FunctionVersion: "$LATEST",
+		Region: "eu-west-1", InstanceID: "0f1e2d3c4b5a69788796a5b4c3d2e1f0"})
 	tests := []struct {
 		name         string
 		env          map[string]string
@@ -52,30 +40,22 @@ func TestExportsRegistryWithLambdaResource(t *testing.T) {
 		wantResource map[string]string
 	}{
 		{
-			name: "lambda variables",
-			env:  lambda,
+			name: "the Lambda resource the telemetry package passes",
+			opts: []otlpmetric.Option{otlpmetric.WithResource(lambda)},
 			wantResource: map[string]string{
-				"service.name": "orders", "faas.name": "orders", "faas.version": "$LATEST", "faas.instance": stream,
+				"service.name": "orders", "faas.name": "orders", "faas.version": "$LATEST",
 				"service.instance.id": "0f1e2d3c4b5a69788796a5b4c3d2e1f0", "cloud.provider": "aws",
 				"cloud.platform": "aws_lambda", "cloud.region": "eu-west-1",
 			},
 		},
 		{
-			name: "lumen and otel variables win",
-			env:  with(map[string]string{"LUMEN_METRICS_INSTANCE": "env-7", "OTEL_SERVICE_NAME": "checkout", "OTEL_RESOURCE_ATTRIBUTES": "deployment.environment.name=prod"}),
-			wantResource: map[string]string{
-				"service.name": "checkout", "service.instance.id": "env-7", "deployment.environment.name": "prod", "faas.name": "orders",
-			},
-		},
-		{
-			name:         "instance option wins",
-			env:          with(map[string]string{"LUMEN_METRICS_INSTANCE": "env-7"}),
+			name:         "no variable is read",
+			env:          map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "from-the-environment", "LUMEN_METRICS_INSTANCE": "env-7"},
 			opts:         []otlpmetric.Option{otlpmetric.WithInstance("opt-9")},
-			wantResource: map[string]string{"service.instance.id": "opt-9"},
+			wantResource: map[string]string{"service.instance.id": "opt-9", "service.name": "", "faas.name": ""},
 		},
 		{
 			name:         "resource option replaces",
-			env:          lambda,
 			opts:         []otlpmetric.Option{otlpmetric.WithResource(resource.NewSchemaless(semconv.ServiceName("mine")))},
 			wantResource: map[string]string{"service.name": "mine"},
 		},
@@ -113,22 +93,6 @@ func TestExportsRegistryWithLambdaResource(t *testing.T) {
 			require.Equal(t, 13.0, last.Values["lumen_test_duration_seconds,count"])
 		})
 	}
-}
-
-func TestMemorySizeInBytes(t *testing.T) {
-	lambdaEnv(t, map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512"})
-	col := newFakeCollector(t, http.StatusOK)
-	e := newExporter(t, exportertest.NewRegistry(), col.URL)
-	require.NoError(t, e.Shutdown(t.Context()))
-	reqs := col.Requests()
-	require.Len(t, reqs, 1)
-	for _, kv := range reqs[0].GetResourceMetrics()[0].GetResource().GetAttributes() {
-		if kv.GetKey() == "faas.max_memory" {
-			require.Equal(t, int64(512<<20), kv.GetValue().GetIntValue())
-			return
-		}
-	}
-	t.Fatal("no faas.max_memory")
 }
 
 func TestRandomInstance(t *testing.T) {

@@ -3,13 +3,11 @@ package otlpmetric
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
-	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/internal/envconfig"
 )
 
@@ -23,15 +21,13 @@ const (
 // error of [New] for an OTLP protocol other than http/protobuf and grpc.
 var ErrInvalidProtocol = envconfig.ErrInvalidProtocol
 
-// newExporter builds the default exporter for the configured protocol. The
-// OTLP exporters read the other OTEL_EXPORTER_OTLP_* variables themselves.
+// newExporter builds the default exporter for the configured protocol
+// (http/protobuf unless [WithProtocol] says grpc). The SDK's OTLP exporters
+// configure themselves from their options and their own defaults.
 func (c config) newExporter(ctx context.Context) (sdkmetric.Exporter, error) {
 	proto, err := c.protocol, error(nil)
 	if proto == "" {
-		proto, err = envconfig.OTLPProtocol(os.Getenv, exporters.SignalMetrics)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+		proto = ProtocolHTTP
 	}
 	var exp sdkmetric.Exporter
 	switch proto {

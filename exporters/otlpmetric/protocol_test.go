@@ -25,21 +25,9 @@ func TestProtocol(t *testing.T) {
 		wantErrVarName string
 	}{
 		{name: "default http", wantDelivered: true},
-		{name: "env http", env: map[string]string{"OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf"}, wantDelivered: true},
-		{name: "env grpc", env: map[string]string{"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, wantDelivered: false},
-		{
-			name: "metrics variable beats general", wantDelivered: true,
-			env: map[string]string{"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/protobuf"},
-		},
-		{
-			name: "option beats env", wantDelivered: true,
-			env:  map[string]string{"OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "grpc"},
-			opts: []otlpmetric.Option{otlpmetric.WithProtocol(otlpmetric.ProtocolHTTP)},
-		},
-		{
-			name: "invalid env", env: map[string]string{"OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "http/json"},
-			wantErrIs: []error{otlpmetric.ErrInvalidConfig, otlpmetric.ErrInvalidProtocol}, wantErrVarName: "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL",
-		},
+		{name: "the protocol variable is not this package's to read", env: map[string]string{"OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "grpc"}, wantDelivered: true},
+		{name: "option http", opts: []otlpmetric.Option{otlpmetric.WithProtocol(otlpmetric.ProtocolHTTP)}, wantDelivered: true},
+		{name: "option grpc", opts: []otlpmetric.Option{otlpmetric.WithProtocol(otlpmetric.ProtocolGRPC)}, wantDelivered: false},
 		{
 			name: "invalid option", opts: []otlpmetric.Option{otlpmetric.WithProtocol("thrift")},
 			wantErrIs: []error{otlpmetric.ErrInvalidConfig, otlpmetric.ErrInvalidProtocol}, wantErrVarName: "protocol option",

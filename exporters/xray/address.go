@@ -10,10 +10,12 @@ import (
 
 // EnvDaemonAddress is the environment variable Lambda sets to the X-Ray
 // daemon's address.
+//
+// Deprecated: the telemetry package reads it
+// (telemetry.EnvXRayDaemonAddress) and passes it with [WithDaemonAddress].
 const EnvDaemonAddress = "AWS_XRAY_DAEMON_ADDRESS"
 
-// DefaultDaemonAddress is used when neither [WithDaemonAddress] nor
-// AWS_XRAY_DAEMON_ADDRESS gives an address.
+// DefaultDaemonAddress is used when [WithDaemonAddress] gives no address.
 const DefaultDaemonAddress = "127.0.0.1:2000"
 
 // ErrInvalidAddress reports a daemon address that is neither "host:port"

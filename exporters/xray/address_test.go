@@ -54,8 +54,8 @@ func TestNewAddressPrecedence(t *testing.T) {
 		want string
 	}{
 		{name: "default", want: DefaultDaemonAddress},
-		{name: "env", env: "tcp:127.0.0.1:2000 udp:" + d.Addr(), want: d.Addr()},
-		{name: "option beats env", env: "127.0.0.1:9", opts: []Option{WithDaemonAddress(d.Addr())}, want: d.Addr()},
+		{name: "the variable is the telemetry package's to read", env: "tcp:127.0.0.1:2000 udp:" + d.Addr(), want: DefaultDaemonAddress},
+		{name: "option, in the daemon's tcp/udp form", opts: []Option{WithDaemonAddress("tcp:127.0.0.1:2000 udp:" + d.Addr())}, want: d.Addr()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,9 +66,8 @@ func TestNewAddressPrecedence(t *testing.T) {
 			require.Equal(t, tt.want, e.Addr())
 		})
 	}
-	t.Run("bad env", func(t *testing.T) {
-		t.Setenv(EnvDaemonAddress, "udp:nowhere")
-		_, err := New(t.Context())
+	t.Run("bad address", func(t *testing.T) {
+		_, err := New(t.Context(), WithDaemonAddress("udp:nowhere"))
 		require.ErrorIs(t, err, ErrInvalidAddress)
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -77,9 +76,10 @@ var _ sdktrace.SpanExporter = (*Exporter)(nil)
 
 // New returns an exporter that sends to the daemon at the configured
 // address. It resolves the address (ctx bounds a DNS lookup) and opens a
-// UDP socket; nothing is sent until ExportSpans. Defaults: address from
-// AWS_XRAY_DAEMON_ADDRESS, else 127.0.0.1:2000; no drop counter; no extra
-// indexed attributes. A bad address returns an [*AddressError].
+// UDP socket; nothing is sent until ExportSpans. Defaults: address
+// [DefaultDaemonAddress] (the telemetry package passes Lambda's
+// AWS_XRAY_DAEMON_ADDRESS with [WithDaemonAddress]); no drop counter; no
+// extra indexed attributes. A bad address returns an [*AddressError].
 func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 	cfg := config{maxSize: MaxDatagramSize}
 	for _, o := range opts {
@@ -88,9 +88,6 @@ func New(ctx context.Context, opts ...Option) (*Exporter, error) {
 	raw := cfg.address
 	if !cfg.hasAddr {
 		raw = DefaultDaemonAddress
-		if v, ok := os.LookupEnv(EnvDaemonAddress); ok && v != "" {
-			raw = v
-		}
 	}
 	addr, err := ParseDaemonAddress(raw)
 	if err != nil {
