@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"time"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploggrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/lumen-rt/lumen/exporters"
@@ -58,7 +60,9 @@ func newSpans(ctx context.Context, cfg exporters.Config) (sdktrace.SpanExporter,
 // Exporter of cfg.Gatherer over otlpmetricgrpc configured from cfg.OTLP.
 func newMetrics(ctx context.Context, cfg exporters.Config) (exporters.Flusher, error) {
 	s := cfg.OTLP
-	var opts []otlpmetricgrpc.Option
+	// No retries inside a flush: the runtime's flush point retries a failing
+	// exporter in the background, never spending the loop's budget on it.
+	opts := []otlpmetricgrpc.Option{otlpmetricgrpc.WithRetry(otlpmetricgrpc.RetryConfig{Enabled: false})}
 	if s.Endpoint != "" {
 		opts = append(opts, otlpmetricgrpc.WithEndpointURL(s.Endpoint))
 	}
@@ -112,7 +116,10 @@ func newLogs(ctx context.Context, cfg exporters.Config) (exporters.LogExporter, 
 	// The telemetry package applies the level, sampling and redaction
 	// policy around this handler: let everything through here.
 	lopts := []otlplog.Option{otlplog.WithExporter(grpcExp), otlplog.WithDropCounter(cfg.Drops),
-		otlplog.WithLoggingOptions(logging.WithLevel(slog.Level(math.MinInt)), logging.WithoutDefaultRedaction())}
+		otlplog.WithLoggingOptions(logging.WithLevel(slog.Level(math.MinInt)), logging.WithoutDefaultRedaction()),
+		// Records leave at the flush point, under its budget; the batch
+		// processor's own timer and 30 s export timeout would outlive it.
+		otlplog.WithBatchOptions(sdklog.WithExportInterval(24*time.Hour), sdklog.WithExportTimeout(time.Second))}
 	if cfg.Resource != nil {
 		lopts = append(lopts, otlplog.WithResource(cfg.Resource))
 	}
