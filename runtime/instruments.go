@@ -349,14 +349,18 @@ func recordOutcome(span trace.Span, o invocation.Outcome) {
 // recorded with: its handler had not returned, and no response was posted.
 const ErrorTypeInterrupted = "Runtime.Interrupted"
 
-// errInterrupted is the error recorded on an interrupted invocation's spans.
-var errInterrupted = errors.New("interrupted: Lambda shut the environment down while the invocation was in flight")
+// The errors recorded on an interrupted invocation's spans.
+var (
+	errInterrupted = errors.New("interrupted: Lambda shut the environment down while the invocation was in flight")
+	errTimedOut    = errors.New("timed out: Lambda reset the environment after the invocation's deadline")
+)
 
 // interrupt ends the telemetry of an invocation still in flight at
 // shutdown: its open phase and invocation spans end now, marked interrupted
-// (status error, error.type Runtime.Interrupted, lumen.interrupted), and its
-// metrics are recorded, so that the final flush carries them. The worker
-// leaves the observation alone afterwards.
+// (status error, lumen.interrupted, error.type Runtime.Interrupted, or
+// Sandbox.Timedout and a timeout in the metrics when its deadline has
+// passed), and its metrics are recorded, so that the final flush carries
+// them. The worker leaves the observation alone afterwards.
 func (t *instruments) interrupt(inv *invoke) {
 	o := &inv.obs
 	o.mu.Lock()
@@ -366,11 +370,18 @@ func (t *instruments) interrupt(inv *invoke) {
 	}
 	o.interrupted = true
 	now := time.Now()
+	// Past its deadline, the invocation timed out: Lambda resets the
+	// environment of a timed-out invocation, which is what interrupts it.
+	errorType, cause := ErrorTypeInterrupted, errInterrupted
+	timeout := !inv.info.Deadline.IsZero() && now.After(inv.info.Deadline)
+	if timeout {
+		errorType, cause = metrics.ErrorTypeTimeout, errTimedOut
+	}
 	ended := trace.WithTimestamp(now)
 	for _, s := range [...]trace.Span{o.phase, o.span} {
 		if s != nil {
 			s.SetAttributes(attribute.Bool("lumen.interrupted", true))
-			recordFailure(s, ErrorTypeInterrupted, errInterrupted)
+			recordFailure(s, errorType, cause)
 			s.End(ended)
 		}
 	}
@@ -378,7 +389,8 @@ func (t *instruments) interrupt(inv *invoke) {
 		t.rec.RecordInvocation(metrics.InvocationResult{
 			Trigger:           o.ev.Trigger,
 			Duration:          now.Sub(inv.arrived),
-			ErrorType:         ErrorTypeInterrupted,
+			ErrorType:         errorType,
+			Timeout:           timeout,
 			Start:             o.start,
 			RequestBytes:      int64(inv.payload.Len()),
 			ResponseBytes:     -1,

@@ -266,3 +266,33 @@ func TestShutdownCancelsABlockedFlush(t *testing.T) {
 	require.ErrorIs(t, h.wait(t), runtime.ErrShutdown, "the blocked flush did not hold the shutdown for its minute")
 	require.Equal(t, int32(1), g.delivered.Load(), "the final flush got through")
 }
+
+// An invocation past its deadline when SIGTERM comes is a timeout: Lambda
+// resets a timed-out invocation's environment, and that is what interrupts
+// it. Its metrics say so.
+func TestShutdownAfterTheDeadlineIsATimeout(t *testing.T) {
+	t.Parallel()
+	signals := make(chan os.Signal, 1)
+	rec, err := metrics.New(metrics.WithRuntimeCollectors(false))
+	require.NoError(t, err)
+	past, release := make(chan struct{}), make(chan struct{})
+	h := start(t, func(ctx context.Context) error {
+		<-ctx.Done() // the deadline
+		close(past)
+		<-release
+		return nil
+	}, nil, runtime.WithShutdownSignals(signals), runtime.WithMetrics(rec), runtime.WithEnableSIGTERM())
+	invoked := make(chan error, 1)
+	go func() {
+		_, err := h.srv.Invoke(context.Background(), []byte(`{}`), runtimetest.WithDeadline(time.Now().Add(20*time.Millisecond)))
+		invoked <- err
+	}()
+	<-past
+	signals <- syscall.SIGTERM
+	require.ErrorIs(t, h.wait(t), runtime.ErrShutdown)
+	require.Equal(t, 1.0, testutil.ToFloat64(counterOf(t, rec, "faas_errors_total", metrics.ErrorTypeTimeout)))
+	require.Equal(t, 1.0, counter(t, rec, "faas_timeouts_total", "other"))
+	close(release)
+	h.srv.Close()
+	<-invoked
+}

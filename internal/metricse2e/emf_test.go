@@ -34,7 +34,10 @@ type emfDocument struct {
 // emfSums adds up, per metric and dimension values, the values of every EMF
 // document in out, the output of an emulator and its runtime. Keys are
 // "metric" or "metric{dim=value,…}" without faas_name, which every
-// document must carry with the function's name.
+// document must carry with the function's name. A distribution (a
+// histogram's observations since the previous flush) adds its Count and Sum
+// to "metric_count" and "metric_sum"; a label folded into the metric name
+// (faas_phase_duration_seconds.handle) is read back as the phase dimension.
 func emfSums(t *testing.T, out string) (map[string]float64, int) {
 	t.Helper()
 	sums := map[string]float64{}
@@ -52,28 +55,45 @@ func emfSums(t *testing.T, out string) (map[string]float64, int) {
 		var members map[string]any
 		require.NoError(t, json.Unmarshal(line, &members), "%s", line)
 		require.Positive(t, doc.AWS.Timestamp, "%s", line)
-		require.Len(t, doc.AWS.CloudWatchMetrics, 1, "%s", line)
-		cwm := doc.AWS.CloudWatchMetrics[0]
-		require.Len(t, cwm.Dimensions, 1, "%s", line)
+		require.NotEmpty(t, doc.AWS.CloudWatchMetrics, "%s", line)
 		require.Equal(t, functionName, members["faas_name"], "%s", line)
-		var dims []string
-		for _, d := range cwm.Dimensions[0] {
-			if d == "faas_name" {
-				continue
+		for _, cwm := range doc.AWS.CloudWatchMetrics {
+			require.Len(t, cwm.Dimensions, 1, "%s", line)
+			var dims []string
+			for _, d := range cwm.Dimensions[0] {
+				if d == "faas_name" {
+					continue
+				}
+				v, ok := members[d].(string)
+				require.True(t, ok, "dimension %s has no string value: %s", d, line)
+				dims = append(dims, d+"="+v)
 			}
-			v, ok := members[d].(string)
-			require.True(t, ok, "dimension %s has no string value: %s", d, line)
-			dims = append(dims, d+"="+v)
-		}
-		slices.Sort(dims)
-		for _, m := range cwm.Metrics {
-			v, ok := members[m.Name].(float64)
-			require.True(t, ok, "metric %s has no number: %s", m.Name, line)
-			key := m.Name
-			if len(dims) > 0 {
-				key += "{" + strings.Join(dims, ",") + "}"
+			for _, m := range cwm.Metrics {
+				name, folded, isFolded := strings.Cut(m.Name, ".")
+				keyDims := slices.Clone(dims)
+				if isFolded {
+					keyDims = append(keyDims, "phase="+folded)
+				}
+				slices.Sort(keyDims)
+				key := func(n string) string {
+					if len(keyDims) > 0 {
+						return n + "{" + strings.Join(keyDims, ",") + "}"
+					}
+					return n
+				}
+				switch v := members[m.Name].(type) {
+				case float64:
+					sums[key(name)] += v
+				case map[string]any:
+					count, ok1 := v["Count"].(float64)
+					sum, ok2 := v["Sum"].(float64)
+					require.True(t, ok1 && ok2, "distribution %s without Count and Sum: %s", m.Name, line)
+					sums[key(name+"_count")] += count
+					sums[key(name+"_sum")] += sum
+				default:
+					t.Fatalf("metric %s has no number or distribution: %s", m.Name, line)
+				}
 			}
-			sums[key] += v
 		}
 	}
 	require.NoError(t, sc.Err())
