@@ -34,13 +34,13 @@ func TestPartialBatchFailures(t *testing.T) {
 	s := spansByName(exp.GetSpans())["process orders"]
 	require.Equal(t, int64(1), attr(s, runtime.AttrBatchItemFailures).AsInt64())
 	require.Equal(t, codes.Unset, s.Status.Code, "a partial batch failure is not the invocation's failure")
-	require.Equal(t, 3.0, counter(t, rec, "faas_batch_items_total", "pubsub"))
-	require.Equal(t, 1.0, counter(t, rec, "faas_batch_item_failures_total", "pubsub"))
+	require.Equal(t, 3.0, counterWith(t, rec, "faas_batch_items_total", "faas_trigger", "pubsub"))
+	require.Equal(t, 1.0, counterWith(t, rec, "faas_batch_item_failures_total", "faas_trigger", "pubsub"))
 
 	fail = map[string]bool{}
 	h.invokeDone(t, sqs, runtimetest.WithTraceID("Root="+testRoot+";Parent="+testParent+";Sampled=1"))
-	require.Equal(t, 6.0, counter(t, rec, "faas_batch_items_total", "pubsub"))
-	require.Equal(t, 1.0, counter(t, rec, "faas_batch_item_failures_total", "pubsub"))
+	require.Equal(t, 6.0, counterWith(t, rec, "faas_batch_items_total", "faas_trigger", "pubsub"))
+	require.Equal(t, 1.0, counterWith(t, rec, "faas_batch_item_failures_total", "faas_trigger", "pubsub"))
 }
 
 // An HTTP trigger's response gives the span its status code; a 5xx is an
@@ -68,8 +68,9 @@ func TestHTTPResponseStatus(t *testing.T) {
 	}
 }
 
-// counter returns the value of a counter series of trigger.
-func counter(t *testing.T, rec *metrics.Recorder, name, trigger string) float64 {
+// counterWith returns the value of the series of counter name whose label
+// has value.
+func counterWith(t *testing.T, rec *metrics.Recorder, name, label, value string) float64 {
 	t.Helper()
 	mfs, err := rec.Gatherer().Gather()
 	require.NoError(t, err)
@@ -79,12 +80,12 @@ func counter(t *testing.T, rec *metrics.Recorder, name, trigger string) float64 
 		}
 		for _, m := range mf.GetMetric() {
 			for _, l := range m.GetLabel() {
-				if l.GetName() == "faas_trigger" && l.GetValue() == trigger {
+				if l.GetName() == label && l.GetValue() == value {
 					return m.GetCounter().GetValue()
 				}
 			}
 		}
 	}
-	t.Fatalf("no %s{faas_trigger=%q}", name, trigger)
+	t.Fatalf("no %s{%s=%q}", name, label, value)
 	return 0
 }

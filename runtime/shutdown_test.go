@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -201,33 +199,11 @@ func TestShutdownInterruptsInFlightInvocation(t *testing.T) {
 		v, _ = attrs.Value("error.type")
 		require.Equal(t, runtime.ErrorTypeInterrupted, v.AsString())
 	}
-	require.Equal(t, 1.0, testutil.ToFloat64(counterOf(t, rec, "faas_errors_total", runtime.ErrorTypeInterrupted)))
+	require.Equal(t, 1.0, counterWith(t, rec, "faas_errors_total", "error_type", runtime.ErrorTypeInterrupted))
 
 	close(release)
 	h.srv.Close() // the emulator's side of the invocation goes away with the environment
 	<-invoked
-}
-
-// counterOf returns the faas_errors_total series of errorType as a
-// collector.
-func counterOf(t *testing.T, rec *metrics.Recorder, name, errorType string) prometheus.Collector {
-	t.Helper()
-	mfs, err := rec.Gatherer().Gather()
-	require.NoError(t, err)
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "error_type" && l.GetValue() == errorType {
-					return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "c"}, func() float64 { return m.GetCounter().GetValue() })
-				}
-			}
-		}
-	}
-	t.Fatalf("no %s{error_type=%q}", name, errorType)
-	return nil
 }
 
 // gate is a flusher blocked until its context ends, until the test opens
@@ -290,8 +266,8 @@ func TestShutdownAfterTheDeadlineIsATimeout(t *testing.T) {
 	<-past
 	signals <- syscall.SIGTERM
 	require.ErrorIs(t, h.wait(t), runtime.ErrShutdown)
-	require.Equal(t, 1.0, testutil.ToFloat64(counterOf(t, rec, "faas_errors_total", metrics.ErrorTypeTimeout)))
-	require.Equal(t, 1.0, counter(t, rec, "faas_timeouts_total", "other"))
+	require.Equal(t, 1.0, counterWith(t, rec, "faas_errors_total", "error_type", metrics.ErrorTypeTimeout))
+	require.Equal(t, 1.0, counterWith(t, rec, "faas_timeouts_total", "faas_trigger", "other"))
 	close(release)
 	h.srv.Close()
 	<-invoked

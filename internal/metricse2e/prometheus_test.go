@@ -3,8 +3,6 @@ package metricse2e_test
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -86,7 +84,7 @@ func TestPrometheusCounts(t *testing.T) {
 
 		wctx, wcancel := context.WithTimeout(t.Context(), deliveryWait)
 		defer wcancel()
-		require.NoError(t, waitGroups(wctx, stack, []map[string]string{{"job": functionName, "instance": kept.instance}}),
+		require.NoError(t, stack.WaitGroups(wctx, []map[string]string{{"job": functionName, "instance": kept.instance}}),
 			"the stopped environment's group is deleted, the other one kept")
 		// Staleness markers end the remote-written series at once,
 		// instead of after the five minute lookback.
@@ -213,35 +211,4 @@ func checkCounts(t *testing.T, stack *promtest.Stack, job string, envs []*enviro
 		require.NoError(t, err)
 		require.Equal(t, float64(len(envs)), got)
 	})
-}
-
-// waitGroups polls the Pushgateway until its groups are want.
-func waitGroups(ctx context.Context, stack *promtest.Stack, want []map[string]string) error {
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	var last []map[string]string
-	for {
-		got, err := stack.Groups(ctx)
-		if err == nil && sameGroups(got, want) {
-			return nil
-		}
-		last = got
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("pushgateway groups %v, want %v: %w", last, want, ctx.Err())
-		case <-tick.C:
-		}
-	}
-}
-
-func sameGroups(a, b []map[string]string) bool {
-	key := func(gs []map[string]string) []string {
-		out := make([]string, 0, len(gs))
-		for _, g := range gs {
-			out = append(out, fmt.Sprint(slices.Sorted(maps.Keys(g)), g))
-		}
-		slices.Sort(out)
-		return out
-	}
-	return slices.Equal(key(a), key(b))
 }

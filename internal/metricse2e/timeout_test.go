@@ -66,5 +66,5 @@ func TestClassicTimeout(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, tt.want, got, q)
 	}
-	require.NoError(t, waitGroups(ctx, stack, nil), "the reset's shutdown deletes the Pushgateway group")
+	require.NoError(t, stack.WaitGroups(ctx, nil), "the reset's shutdown deletes the Pushgateway group")
 }
