@@ -30,9 +30,11 @@ type produced struct {
 // through its remote write exporter, each with a classic environment (cold
 // starts) and a managed-instances one (overlapping invocations, a timeout).
 // Everything is configured as a user would, through the environment
-// runtime.Start reads. The platform metrics Lambda's reports feed, which no
-// Recorder on main records yet, are pushed by the test itself with each
-// round (platform_data_test.go). Each of rounds rounds sends every environment
+// runtime.Start reads; the managed-instances environments record Lambda's
+// reports from the emulator's Telemetry API (LUMEN_PLATFORM_TELEMETRY),
+// and for the classic ones, whose emulator serves none, the test records
+// Lambda's reports with a real Recorder of its own and pushes them with
+// each round (platform_data_test.go). Each of rounds rounds sends every environment
 // successes of four triggers, errors of three types and an oversized
 // response, then waits until Prometheus has scraped the Pushgateway groups
 // it pushed, so on return every round is queryable. The environments stay
@@ -41,7 +43,8 @@ type produced struct {
 func produce(t *testing.T, stack *promtest.Stack, rounds int) produced {
 	t.Helper()
 	envs := startFleet(t, stack)
-	plat := newPlatformData(envs)
+	plat, err := newPlatformData(envs)
+	require.NoError(t, err)
 	start := time.Now()
 	last, maxGap := start, time.Duration(0)
 	pushed := instances(envs, pushedFunction)
@@ -49,7 +52,7 @@ func produce(t *testing.T, stack *promtest.Stack, rounds int) produced {
 		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 		since := time.Now().Truncate(time.Second).Unix()
 		require.NoError(t, runRound(ctx, envs, n, rounds))
-		require.NoError(t, plat.push(ctx, stack, n, rounds))
+		require.NoError(t, plat.push(ctx, stack, n))
 		// The pushed groups are queryable once Prometheus has scraped a
 		// push_time_seconds at least as new as this round's pushes.
 		fresh := fmt.Sprintf(`count(push_time_seconds{job=%q, instance=~%q} >= %d) == %d`,

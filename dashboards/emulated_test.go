@@ -100,6 +100,8 @@ func startFleet(t *testing.T, stack *promtest.Stack) []*fleetEnv {
 		opts := []rie.Option{rie.WithFunctionName(s.fn), rie.WithEnv(env...)}
 		var em *rie.Emulator
 		if s.managed {
+			// The emulator serves a Telemetry API in this mode only.
+			opts = append(opts, rie.WithEnv("LUMEN_PLATFORM_TELEMETRY=true"))
 			em = rie.StartManaged(t, bin, append(opts, rie.WithMaxConcurrency(2), rie.WithTimeout(managedTimeout))...)
 		} else {
 			em = rie.StartClassic(t, bin, opts...)

@@ -4,140 +4,139 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/push"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/lumen-rt/lumen/internal/promtest"
 	"github.com/lumen-rt/lumen/metrics"
 )
 
-// The "Cost and memory" row reads the metrics the metrics package records
-// from Lambda's Telemetry API reports (package platform). Until the
-// Recorder that records them (metrics/platform.go) is on main, the proof
-// pushes those series itself: platformData holds them with their exact
-// names, types and labels, per execution environment of the fleet, and
-// records the invocations of each round as Lambda would report them. The
-// values are made up, the series and the queries over them are real.
+// The "Cost and memory" row reads the metrics a Recorder records from
+// Lambda's Telemetry API reports. The fleet's managed-instances
+// environments run with LUMEN_PLATFORM_TELEMETRY=true: the emulator's
+// real Telemetry API reports their invocations (duration, status, the
+// timeout, the init), and their runtime records and exports those series
+// with its others. The emulator's classic mode serves no Telemetry API, so
+// for each classic environment the proof records, with a real Recorder
+// (RecordPlatformReport, RecordPlatformRuntimeDone), what Lambda's reports
+// of its invocations would say: the memory used and the billed duration
+// (which the managed-instances reports lack, as Lambda Managed Instances'
+// do), an out-of-memory ending. Those values are made up; the Recorder,
+// its series and the queries over them are real.
 
 // Prices of x86 Lambda functions in us-east-1.
 const (
-	pricePerGBSecond = 0.0000166667
-	pricePerRequest  = 0.0000002
+	pricePerGBSecond = metrics.PricePerGBSecondX86
+	pricePerRequest  = metrics.DefaultPricePerRequest
 )
 
 // platformMemorySize is the memory size the emulator gives functions
 // (AWS_LAMBDA_FUNCTION_MEMORY_SIZE), and so faas_max_memory_bytes.
 const platformMemorySize = 3008 << 20
 
-// platformSeries are one environment's platform series.
+// platformFamilies are the families a Recorder records from Lambda's
+// reports: the only ones a classic environment's platform Recorder
+// pushes, the environment's own runtime pushing the rest.
+var platformFamilies = []string{
+	"faas_mem_usage_bytes", "faas_memory_utilization_ratio", "faas_billed_duration_seconds",
+	"faas_platform_duration_seconds", "faas_platform_init_duration_seconds", "faas_restore_duration_seconds",
+	"faas_response_latency_seconds", "faas_response_duration_seconds", "faas_produced_bytes",
+	"faas_invocation_status_total", "faas_billed_gb_seconds_total", "faas_estimated_cost_usd_total",
+}
+
+// newPlatformRecorder returns a Recorder of fn's platform metrics, priced
+// as x86 in us-east-1.
+func newPlatformRecorder(fn string) (*metrics.Recorder, error) {
+	return metrics.New(metrics.WithFunctionName(fn), metrics.WithMaxMemory(platformMemorySize),
+		metrics.WithPricePerGBSecond(pricePerGBSecond), metrics.WithPricePerRequest(pricePerRequest))
+}
+
+// platformGatherer gathers the platform families of rec only.
+func platformGatherer(rec *metrics.Recorder) prometheus.Gatherer {
+	return prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+		mfs, err := rec.Gatherer().Gather()
+		return slices.DeleteFunc(mfs, func(mf *dto.MetricFamily) bool {
+			return !slices.Contains(platformFamilies, mf.GetName())
+		}), err
+	})
+}
+
+// platformSeries are one classic environment's platform series.
 type platformSeries struct {
-	env     *fleetEnv
-	reg     *prometheus.Registry
-	memUse  *prometheus.HistogramVec
-	memUtil *prometheus.HistogramVec
-	billed  *prometheus.HistogramVec
-	init    *prometheus.HistogramVec
-	status  *prometheus.CounterVec
-	gbs     *prometheus.CounterVec
-	cost    *prometheus.CounterVec
+	env *fleetEnv
+	rec *metrics.Recorder
 }
 
-// memoryBuckets are powers of two from 16 MiB to 16 GiB.
-func memoryBuckets() []float64 { return prometheus.ExponentialBuckets(16<<20, 2, 11) }
-
-// ratioBuckets are tenths, then finer near the limit.
-func ratioBuckets() []float64 {
-	return []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1}
-}
-
-func newPlatformSeries(env *fleetEnv) *platformSeries {
-	reg := prometheus.NewRegistry()
-	fn := prometheus.Labels{"faas_name": env.fn}
-	trig := []string{"faas_trigger"}
-	hist := func(name string, buckets []float64, labels []string) *prometheus.HistogramVec {
-		h := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: name, Help: name, Buckets: buckets, ConstLabels: fn}, labels)
-		reg.MustRegister(h)
-		return h
-	}
-	counter := func(name string, labels []string) *prometheus.CounterVec {
-		c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: name, ConstLabels: fn}, labels)
-		reg.MustRegister(c)
-		return c
-	}
-	return &platformSeries{
-		env:     env,
-		reg:     reg,
-		memUse:  hist("faas_mem_usage_bytes", memoryBuckets(), trig),
-		memUtil: hist("faas_memory_utilization_ratio", ratioBuckets(), trig),
-		billed:  hist("faas_billed_duration_seconds", metrics.DurationBuckets(), trig),
-		init:    hist("faas_platform_init_duration_seconds", metrics.DurationBuckets(), []string{"init_type"}),
-		status:  counter("faas_invocation_status_total", []string{"faas_trigger", "status", "error_type"}),
-		gbs:     counter("faas_billed_gb_seconds_total", trig),
-		cost:    counter("faas_estimated_cost_usd_total", trig),
-	}
-}
-
-// report records one invocation as Lambda's report would describe it.
-func (p *platformSeries) report(trigger, status, errorType string, duration time.Duration, used int64) {
+// report records one invocation as Lambda's platform.runtimeDone and
+// platform.report would describe it; init is the init duration the first
+// report of an environment carries.
+func (p *platformSeries) report(trigger metrics.Trigger, status, errorType string, duration time.Duration, used int64, init time.Duration) {
 	billed := time.Duration(math.Ceil(float64(duration)/float64(time.Millisecond))) * time.Millisecond
-	gbs := float64(platformMemorySize) / (1 << 30) * billed.Seconds()
-	p.memUse.WithLabelValues(trigger).Observe(float64(used))
-	p.memUtil.WithLabelValues(trigger).Observe(float64(used) / platformMemorySize)
-	p.billed.WithLabelValues(trigger).Observe(billed.Seconds())
-	p.status.WithLabelValues(trigger, status, errorType).Inc()
-	p.gbs.WithLabelValues(trigger).Add(gbs)
-	p.cost.WithLabelValues(trigger).Add(pricePerRequest + gbs*pricePerGBSecond)
+	p.rec.RecordPlatformRuntimeDone(metrics.PlatformRuntimeDone{
+		Trigger: trigger, ResponseLatency: duration * 9 / 10, ResponseDuration: duration / 20, ProducedBytes: 512,
+	})
+	p.rec.RecordPlatformReport(metrics.PlatformReport{
+		Trigger: trigger, Status: status, ErrorType: errorType,
+		Duration: duration, BilledDuration: billed, MaxMemoryUsedBytes: used, MemoryLimitBytes: platformMemorySize,
+		InitDuration: init, InitType: metrics.InitOnDemand,
+	})
 }
 
-// round records round n of rounds: the init report in the first, then one
-// report per invocation the round sent, with a timeout in a managed
-// environment's middle round (as the fleet's own) and an invocation that
-// ran out of memory in a classic environment's second.
-func (p *platformSeries) round(n, rounds int) {
-	if n == 0 {
-		initType, d := "on-demand", 80*time.Millisecond
-		if p.env.managed {
-			initType, d = "lambda-managed-instances", 90*time.Millisecond
-		}
-		p.init.WithLabelValues(initType).Observe(d.Seconds())
-	}
+// round records round n: a report per invocation the round sent, the
+// first carrying the init, and an invocation that ran out of memory in the
+// second.
+func (p *platformSeries) round(n int) {
 	used := int64(48+n%5*8) << 20
-	for i, trigger := range []string{"other", "http", "pubsub", "timer"} {
-		p.report(trigger, "success", "", time.Duration(10+i*7+n%5)*time.Millisecond, used)
+	var init time.Duration
+	if n == 0 {
+		init = 80 * time.Millisecond
 	}
-	p.report("other", "error", "Function.ValidationError", 3*time.Millisecond, used)
-	p.report("other", "error", "Function.ResponseSizeTooLarge", 40*time.Millisecond, used+100<<20)
-	switch {
-	case p.env.managed && n == rounds/2:
-		p.report("other", "timeout", "Sandbox.Timedout", managedTimeout*time.Second, used)
-	case !p.env.managed && n == 1:
-		p.report("other", "error", "Runtime.OutOfMemory", 250*time.Millisecond, platformMemorySize)
+	triggers := []metrics.Trigger{metrics.TriggerOther, metrics.TriggerHTTP, metrics.TriggerPubSub, metrics.TriggerTimer}
+	for i, trigger := range triggers {
+		p.report(trigger, metrics.StatusSuccess, "", time.Duration(10+i*7+n%5)*time.Millisecond, used, init)
+		init = 0
+	}
+	p.report(metrics.TriggerOther, metrics.StatusError, "Function.ValidationError", 3*time.Millisecond, used, 0)
+	p.report(metrics.TriggerOther, metrics.StatusError, "Function.ResponseSizeTooLarge", 40*time.Millisecond, used+100<<20, 0)
+	if n == 1 {
+		p.report(metrics.TriggerOther, metrics.StatusError, "Runtime.OutOfMemory", 250*time.Millisecond, platformMemorySize, 0)
 	}
 }
 
 // group is the Pushgateway group the environment's platform series go to.
 func (p *platformSeries) group() string { return p.env.instance + "-platform" }
 
-// platformData is the fleet's platform series.
+// platformData is the platform series of the fleet's classic
+// environments.
 type platformData []*platformSeries
 
-func newPlatformData(envs []*fleetEnv) platformData {
-	out := make(platformData, 0, len(envs))
+func newPlatformData(envs []*fleetEnv) (platformData, error) {
+	var out platformData
 	for _, e := range envs {
-		out = append(out, newPlatformSeries(e))
+		if e.managed {
+			continue // its runtime records Lambda's real reports
+		}
+		rec, err := newPlatformRecorder(e.fn)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &platformSeries{env: e, rec: rec})
 	}
-	return out
+	return out, nil
 }
 
-// push records round n in every environment and pushes the series, each
-// environment to its own group of its function's job.
-func (d platformData) push(ctx context.Context, stack *promtest.Stack, n, rounds int) error {
+// push records round n in every classic environment and pushes its
+// platform series, each environment to its own group of its function's
+// job.
+func (d platformData) push(ctx context.Context, stack *promtest.Stack, n int) error {
 	for _, p := range d {
-		p.round(n, rounds)
-		err := push.New(stack.PushgatewayURL, p.env.fn).Grouping("instance", p.group()).Gatherer(p.reg).PushContext(ctx)
+		p.round(n)
+		err := push.New(stack.PushgatewayURL, p.env.fn).Grouping("instance", p.group()).Gatherer(platformGatherer(p.rec)).PushContext(ctx)
 		if err != nil {
 			return fmt.Errorf("push %s platform series: %w", p.env.instance, err)
 		}
@@ -153,17 +152,4 @@ func (d platformData) fresh(since int64) string {
 		groups = append(groups, p.group())
 	}
 	return fmt.Sprintf(`count(push_time_seconds{instance=~%q} >= %d) == %d`, strings.Join(groups, "|"), since, len(groups))
-}
-
-// platformNames returns the series names the platform series expose, as
-// exposedNames does for a Recorder.
-func platformNames() ([]string, error) {
-	p := newPlatformSeries(&fleetEnv{envSpec: envSpec{fn: pushedFunction}})
-	p.round(0, 4)
-	p.round(1, 4)
-	mfs, err := p.reg.Gather()
-	if err != nil {
-		return nil, err
-	}
-	return seriesNames(mfs), nil
 }
