@@ -1,10 +1,11 @@
 package platform
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
+	"sync"
 
 	"github.com/lumen-rt/lumen/exporters"
 )
@@ -23,7 +24,10 @@ func (p *Platform) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "POST a Telemetry API batch", http.StatusMethodNotAllowed)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, p.cfg.bodyLimit()))
+	buf := bodies.Get().(*bytes.Buffer)
+	defer releaseBody(buf)
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, p.cfg.bodyLimit()))
+	body := buf.Bytes()
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if !errors.As(err, &tooLarge) {
@@ -53,6 +57,22 @@ func (p *Platform) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		p.lost(lost, fmt.Errorf("platform: %d Telemetry API events dropped: more than %d wait for the next flush", lost.total(), p.cfg.queueSize))
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// bodies are the buffers deliveries are read into: ParseBatch keeps
+// nothing of them, so each is reused for the next delivery.
+var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBody is the largest buffer kept for reuse: one invocation's
+// events take a few KiB, a flood may take a MiB once.
+const maxPooledBody = 256 << 10
+
+func releaseBody(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledBody {
+		return
+	}
+	buf.Reset()
+	bodies.Put(buf)
 }
 
 // lost counts events lost and reports the first loss since the last flush.

@@ -1,7 +1,6 @@
 package platform
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -60,7 +59,9 @@ func (b *Batch) Len() int {
 // {"time","type","record"} of any schema version from 2022-07-01 on. The
 // four report types become typed values; log lines are kept only when
 // keepLogs is set; every other type is counted in Skipped, and unknown
-// fields are ignored.
+// fields are ignored. It reads the JSON as encoding/json would read it into
+// the schema's types (keys are matched case-insensitively; a null leaves a
+// field unset), in one pass, and keeps no reference to data.
 //
 // A body that is not a JSON array returns an error wrapping
 // [ErrMalformed] and an empty Batch. Events that cannot be read (a
@@ -70,102 +71,161 @@ func (b *Batch) Len() int {
 // read is left out of its event, which is kept, and reported the same way.
 func ParseBatch(data []byte, keepLogs bool) (Batch, error) {
 	var b Batch
-	var items []json.RawMessage
-	if err := json.Unmarshal(data, &items); err != nil {
-		b.Malformed = 1
-		return b, fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
+	d := newDecoder(data)
+	defer d.release()
 	var errs []error
-	for i, item := range items {
-		typ, kept, err := b.add(item, keepLogs)
-		if err == nil {
-			continue
+	var err error
+	switch c := d.ws(); c {
+	case '[':
+		err = d.array(func(i int) error {
+			typ, kept, err := b.add(&d, keepLogs)
+			if err == nil {
+				return nil
+			}
+			if _, ok := err.(*syntaxError); ok {
+				return err
+			}
+			if kept {
+				b.Incomplete++
+			} else {
+				b.Malformed++
+			}
+			errs = append(errs, &EventError{Index: i, Type: typ, Kept: kept, Err: err})
+			return nil
+		})
+	case 'n':
+		err = d.literal("null") // JSON null: no events
+	case 0:
+		err = d.syntax("unexpected end of JSON input")
+	default:
+		if _, err = d.skip(); err == nil {
+			err = &typeError{got: kind(c), want: "a batch (a JSON array)"}
 		}
-		if kept {
-			b.Incomplete++
-		} else {
-			b.Malformed++
-		}
-		errs = append(errs, &EventError{Index: i, Type: typ, Kept: kept, Err: err})
+	}
+	if err == nil && d.ws() != 0 {
+		err = d.syntax("invalid character after the batch")
+	}
+	if err != nil {
+		return Batch{Malformed: 1}, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	return b, errors.Join(errs...)
 }
 
-// rawEvent is an event's envelope.
-type rawEvent struct {
-	Time   string          `json:"time"`
-	Type   string          `json:"type"`
-	Record json.RawMessage `json:"record"`
+// envelope is an event's envelope as read: the raw text of its time and
+// type, the raw JSON of its record.
+type envelope struct {
+	time, typ            []byte
+	timePlain, typePlain bool
+	record               []byte
 }
 
 // add reads one event into b and returns its type. An event with an
 // error is left out, unless only some of its spans were bad: then it is
-// kept without them.
-func (b *Batch) add(item json.RawMessage, keepLogs bool) (typ string, kept bool, err error) {
-	var ev rawEvent
-	if err := json.Unmarshal(item, &ev); err != nil {
+// kept without them. A syntax error is returned as it is: the delivery is
+// lost.
+func (b *Batch) add(d *decoder, keepLogs bool) (typ string, kept bool, err error) {
+	var ev envelope
+	switch c := d.ws(); c {
+	case '{':
+	case 'n':
+		if err := d.literal("null"); err != nil {
+			return "", false, err
+		}
+		return "", false, errors.New("no type")
+	default:
+		if _, err := d.skip(); err != nil {
+			return "", false, err
+		}
+		return "", false, &typeError{got: kind(c), want: "an event (a JSON object)"}
+	}
+	err = d.object(func(key []byte) error {
+		switch {
+		case is(key, "time"):
+			raw, plain, null, err := d.strRaw("time")
+			if err == nil && !null {
+				ev.time, ev.timePlain = raw, plain
+			}
+			return err
+		case is(key, "type"):
+			raw, plain, null, err := d.strRaw("type")
+			if err == nil && !null {
+				ev.typ, ev.typePlain = raw, plain
+			}
+			return err
+		case is(key, "record"):
+			raw, err := d.skip()
+			ev.record = raw
+			return err
+		}
+		_, err := d.skip()
+		return err
+	})
+	if err != nil {
 		return "", false, err
 	}
-	switch ev.Type {
+	typ = text(ev.typ, ev.typePlain)
+	switch typ {
 	case TypeReport, TypeRuntimeDone, TypeInitReport, TypeRestoreReport:
 	case TypeFunction, TypeExtension:
 		if !keepLogs {
 			b.Skipped++
-			return ev.Type, false, nil
+			return typ, false, nil
 		}
 	case "":
 		return "", false, errors.New("no type")
 	default:
 		b.Skipped++
-		return ev.Type, false, nil
+		return typ, false, nil
 	}
-	at, err := time.Parse(time.RFC3339Nano, ev.Time)
+	at, err := parseTime(ev.time, ev.timePlain)
 	if err != nil {
-		return ev.Type, false, fmt.Errorf("time: %w", err)
+		return typ, false, fmt.Errorf("time: %w", err)
 	}
-	if len(ev.Record) == 0 || string(ev.Record) == "null" {
-		return ev.Type, false, errors.New("no record")
+	if len(ev.record) == 0 || string(ev.record) == "null" {
+		return typ, false, errors.New("no record")
 	}
-	switch ev.Type {
+	rd := decoder{data: ev.record, spans: d.spans, lastID: d.lastID}
+	defer func() { d.spans, d.lastID = rd.spans, rd.lastID }()
+	switch typ {
 	case TypeReport:
 		var r Report
-		if r, kept, err = parseReport(at, ev.Record); kept {
+		if r, kept, err = parseReport(at, &rd); kept {
 			b.Reports = append(b.Reports, r)
 		}
 	case TypeRuntimeDone:
 		var r RuntimeDone
-		if r, kept, err = parseRuntimeDone(at, ev.Record); kept {
+		if r, kept, err = parseRuntimeDone(at, &rd); kept {
 			b.RuntimeDones = append(b.RuntimeDones, r)
 		}
 	case TypeInitReport:
 		var r InitReport
-		if r, kept, err = parseInitReport(at, ev.Record); kept {
+		if r, kept, err = parseInitReport(at, &rd); kept {
 			b.InitReports = append(b.InitReports, r)
 		}
 	case TypeRestoreReport:
 		var r RestoreReport
-		if r, kept, err = parseRestoreReport(at, ev.Record); kept {
+		if r, kept, err = parseRestoreReport(at, &rd); kept {
 			b.RestoreReports = append(b.RestoreReports, r)
 		}
 	default:
-		b.Logs = append(b.Logs, Log{Time: at, Type: ev.Type, Record: append([]byte(nil), ev.Record...)})
+		b.Logs = append(b.Logs, Log{Time: at, Type: typ, Record: append([]byte(nil), ev.record...)})
 		kept = true
 	}
-	return ev.Type, kept, err
+	return typ, kept, err
 }
 
 // maxMS is the longest duration, in milliseconds, a time.Duration holds.
 const maxMS = float64(math.MaxInt64 / int64(time.Millisecond))
 
 // duration converts a field in milliseconds; a missing field is zero.
-func duration(ms *float64, field string) (time.Duration, error) {
-	if ms == nil {
+func duration(ms float64, set bool, field string) (time.Duration, error) {
+	if !set {
 		return 0, nil
 	}
-	if !(*ms >= 0 && *ms <= maxMS) {
-		return 0, fmt.Errorf("%s: %v ms is out of range", field, *ms)
+	if !(ms >= 0 && ms <= maxMS) {
+		return 0, fmt.Errorf("%s: %v ms is out of range", field, ms)
 	}
-	return time.Duration(math.Round(*ms * float64(time.Millisecond))), nil
+	return time.Duration(math.Round(ms * float64(time.Millisecond))), nil
 }
 
 // maxMB is the largest size, in MiB, an int64 of bytes holds.
@@ -173,60 +233,12 @@ const maxMB = float64(math.MaxInt64 >> 20)
 
 // mebibytes converts a field in Lambda's MB (MiB) to bytes; a missing
 // field is zero.
-func mebibytes(mb *float64, field string) (int64, error) {
-	if mb == nil {
+func mebibytes(mb float64, set bool, field string) (int64, error) {
+	if !set {
 		return 0, nil
 	}
-	if !(*mb >= 0 && *mb <= maxMB) {
-		return 0, fmt.Errorf("%s: %v MB is out of range", field, *mb)
+	if !(mb >= 0 && mb <= maxMB) {
+		return 0, fmt.Errorf("%s: %v MB is out of range", field, mb)
 	}
-	return int64(math.Round(*mb * (1 << 20))), nil
-}
-
-// spanJSON is a Span as Lambda writes it.
-type spanJSON struct {
-	Name       string   `json:"name"`
-	Start      string   `json:"start"`
-	DurationMs *float64 `json:"durationMs"`
-}
-
-// parseSpans reads a spans list. A span that cannot be read is left out
-// and reported; the event keeps the others.
-func parseSpans(raw []spanJSON) ([]Span, error) {
-	if len(raw) == 0 {
-		return nil, nil
-	}
-	out := make([]Span, 0, len(raw))
-	var errs []error
-	for i, s := range raw {
-		if s.Name == "" {
-			errs = append(errs, fmt.Errorf("spans[%d]: no name", i))
-			continue
-		}
-		start, err := time.Parse(time.RFC3339Nano, s.Start)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("spans[%d] %s: start: %w", i, s.Name, err))
-			continue
-		}
-		d, err := duration(s.DurationMs, "durationMs")
-		if err != nil {
-			errs = append(errs, fmt.Errorf("spans[%d] %s: %w", i, s.Name, err))
-			continue
-		}
-		out = append(out, Span{Name: s.Name, Start: start, Duration: d})
-	}
-	return out, errors.Join(errs...)
-}
-
-// tracingJSON is a TraceContext.
-type tracingJSON struct {
-	Type  string `json:"type"`
-	Value string `json:"value"`
-}
-
-func (t *tracingJSON) header() string {
-	if t == nil {
-		return ""
-	}
-	return t.Value
+	return int64(math.Round(mb * (1 << 20))), nil
 }

@@ -1,170 +1,354 @@
 package platform
 
 import (
-	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 )
 
 // The record parsers return the value, whether to keep it, and what could
 // not be read. A value is kept when its required fields could be read,
-// even if one of its spans could not.
+// even if one of its spans could not. A value of the wrong type in a field
+// of the record's schema loses the record; fields outside it are ignored.
 
-// reportJSON is a platform.report record.
-type reportJSON struct {
-	RequestID string `json:"requestId"`
-	Status    Status `json:"status"`
-	ErrorType string `json:"errorType"`
-	Metrics   *struct {
-		DurationMs        *float64 `json:"durationMs"`
-		BilledDurationMs  *float64 `json:"billedDurationMs"`
-		MemorySizeMB      *float64 `json:"memorySizeMB"`
-		MaxMemoryUsedMB   *float64 `json:"maxMemoryUsedMB"`
-		InitDurationMs    *float64 `json:"initDurationMs"`
-		RestoreDurationMs *float64 `json:"restoreDurationMs"`
-	} `json:"metrics"`
-	Spans   []spanJSON   `json:"spans"`
-	Tracing *tracingJSON `json:"tracing"`
+// fields are the fields a record type has, as bits.
+type fields uint16
+
+const (
+	fRequestID fields = 1 << iota
+	fStatus
+	fErrorType
+	fInitType
+	fPhase
+	fSpans
+	fTracing
+	// Metrics.
+	fDuration
+	fBilled
+	fMemorySize
+	fMaxMemory
+	fInitDuration
+	fRestoreDuration
+	fProduced
+)
+
+// The fields of each record type.
+const (
+	reportFields = fRequestID | fStatus | fErrorType | fSpans | fTracing |
+		fDuration | fBilled | fMemorySize | fMaxMemory | fInitDuration | fRestoreDuration
+	runtimeDoneFields   = fRequestID | fStatus | fErrorType | fSpans | fTracing | fDuration | fProduced
+	initReportFields    = fInitType | fPhase | fStatus | fErrorType | fSpans | fDuration
+	restoreReportFields = fStatus | fErrorType | fSpans | fDuration
+)
+
+// number is a number field: its value and whether it was set.
+type number struct {
+	v   float64
+	set bool
 }
 
-func parseReport(at time.Time, data []byte) (Report, bool, error) {
-	var raw reportJSON
-	if err := json.Unmarshal(data, &raw); err != nil {
+// recordJSON is what a record holds, of any type.
+type recordJSON struct {
+	requestID, errorType, initType, phase string
+	status                                Status
+	// hasMetrics reports a metrics object (not null).
+	hasMetrics                                       bool
+	duration, billed, memorySize, maxMemory, initDur number
+	restoreDur, produced                             number
+	spans                                            []spanJSON
+	// spanBuf holds the spans of a recordJSON that has few.
+	spanBuf       [4]spanJSON
+	traceHeader   string
+	tracingObject bool
+}
+
+// spanJSON is a span as read.
+type spanJSON struct {
+	name       string
+	start      []byte
+	startPlain bool
+	duration   number
+}
+
+// read reads a recordJSON with the fields f.
+func (r *recordJSON) read(d *decoder, f fields) error {
+	if d.ws() != '{' {
+		c := d.ws()
+		if _, err := d.skip(); err != nil {
+			return err
+		}
+		return &typeError{got: kind(c), want: "a recordJSON (a JSON object)"}
+	}
+	return d.object(func(key []byte) error {
+		switch {
+		case f&fRequestID != 0 && is(key, "requestId"):
+			return d.requestID(&r.requestID, "requestId")
+		case f&fStatus != 0 && is(key, "status"):
+			return d.str((*string)(&r.status), "status")
+		case f&fErrorType != 0 && is(key, "errorType"):
+			return d.str(&r.errorType, "errorType")
+		case f&fInitType != 0 && is(key, "initializationType"):
+			return d.str(&r.initType, "initializationType")
+		case f&fPhase != 0 && is(key, "phase"):
+			return d.str(&r.phase, "phase")
+		case is(key, "metrics"):
+			return r.readMetrics(d, f)
+		case f&fSpans != 0 && is(key, "spans"):
+			return r.readSpans(d)
+		case f&fTracing != 0 && is(key, "tracing"):
+			return r.readTracing(d)
+		}
+		_, err := d.skip()
+		return err
+	})
+}
+
+func (r *recordJSON) readMetrics(d *decoder, f fields) error {
+	if null, err := d.null(); null || err != nil {
+		if null {
+			r.hasMetrics = false
+			r.duration, r.billed, r.memorySize, r.maxMemory = number{}, number{}, number{}, number{}
+			r.initDur, r.restoreDur, r.produced = number{}, number{}, number{}
+		}
+		return err
+	}
+	if c := d.ws(); c != '{' {
+		if _, err := d.skip(); err != nil {
+			return err
+		}
+		return &typeError{field: "metrics", got: kind(c), want: "an object"}
+	}
+	r.hasMetrics = true
+	return d.object(func(key []byte) error {
+		var n *number
+		var name string
+		switch {
+		case f&fDuration != 0 && is(key, "durationMs"):
+			n, name = &r.duration, "metrics.durationMs"
+		case f&fBilled != 0 && is(key, "billedDurationMs"):
+			n, name = &r.billed, "metrics.billedDurationMs"
+		case f&fMemorySize != 0 && is(key, "memorySizeMB"):
+			n, name = &r.memorySize, "metrics.memorySizeMB"
+		case f&fMaxMemory != 0 && is(key, "maxMemoryUsedMB"):
+			n, name = &r.maxMemory, "metrics.maxMemoryUsedMB"
+		case f&fInitDuration != 0 && is(key, "initDurationMs"):
+			n, name = &r.initDur, "metrics.initDurationMs"
+		case f&fRestoreDuration != 0 && is(key, "restoreDurationMs"):
+			n, name = &r.restoreDur, "metrics.restoreDurationMs"
+		case f&fProduced != 0 && is(key, "producedBytes"):
+			n, name = &r.produced, "metrics.producedBytes"
+		default:
+			_, err := d.skip()
+			return err
+		}
+		return d.num(&n.v, &n.set, name)
+	})
+}
+
+func (r *recordJSON) readSpans(d *decoder) error {
+	if null, err := d.null(); null || err != nil {
+		r.spans = nil
+		return err
+	}
+	if c := d.ws(); c != '[' {
+		if _, err := d.skip(); err != nil {
+			return err
+		}
+		return &typeError{field: "spans", got: kind(c), want: "an array"}
+	}
+	r.spans = d.spans[:0]
+	defer func() { d.spans = r.spans[:0] }() // keep what it grew to
+	return d.array(func(i int) error {
+		r.spans = append(r.spans, spanJSON{})
+		s := &r.spans[len(r.spans)-1]
+		if null, err := d.null(); null || err != nil {
+			return err
+		}
+		if c := d.ws(); c != '{' {
+			if _, err := d.skip(); err != nil {
+				return err
+			}
+			return &typeError{field: fmt.Sprintf("spans[%d]", i), got: kind(c), want: "an object"}
+		}
+		return d.object(func(key []byte) error {
+			switch {
+			case is(key, "name"):
+				return d.str(&s.name, "spans.name")
+			case is(key, "start"):
+				raw, plain, null, err := d.strRaw("spans.start")
+				if err == nil && !null {
+					s.start, s.startPlain = raw, plain
+				}
+				return err
+			case is(key, "durationMs"):
+				return d.num(&s.duration.v, &s.duration.set, "spans.durationMs")
+			}
+			_, err := d.skip()
+			return err
+		})
+	})
+}
+
+// readTracing reads the trace context; only its value is kept.
+func (r *recordJSON) readTracing(d *decoder) error {
+	if null, err := d.null(); null || err != nil {
+		r.tracingObject, r.traceHeader = false, ""
+		return err
+	}
+	if c := d.ws(); c != '{' {
+		if _, err := d.skip(); err != nil {
+			return err
+		}
+		return &typeError{field: "tracing", got: kind(c), want: "an object"}
+	}
+	r.tracingObject = true
+	var typ string
+	return d.object(func(key []byte) error {
+		switch {
+		case is(key, "type"):
+			return d.str(&typ, "tracing.type")
+		case is(key, "value"):
+			return d.str(&r.traceHeader, "tracing.value")
+		}
+		_, err := d.skip()
+		return err
+	})
+}
+
+// parseSpans converts the spans read. A span that cannot be read is left
+// out and reported; the event keeps the others.
+func parseSpans(raw []spanJSON) ([]Span, error) {
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	out := make([]Span, 0, len(raw))
+	var errs []error
+	for i := range raw {
+		s := &raw[i]
+		if s.name == "" {
+			errs = append(errs, fmt.Errorf("spans[%d]: no name", i))
+			continue
+		}
+		start, err := parseTime(s.start, s.startPlain)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("spans[%d] %s: start: %w", i, s.name, err))
+			continue
+		}
+		d, err := duration(s.duration.v, s.duration.set, "durationMs")
+		if err != nil {
+			errs = append(errs, fmt.Errorf("spans[%d] %s: %w", i, s.name, err))
+			continue
+		}
+		out = append(out, Span{Name: s.name, Start: start, Duration: d})
+	}
+	if len(out) == 0 {
+		out = nil
+	}
+	return out, errors.Join(errs...)
+}
+
+func parseReport(at time.Time, d *decoder) (Report, bool, error) {
+	var raw recordJSON
+	if err := raw.read(d, reportFields); err != nil {
 		return Report{}, false, err
 	}
-	if raw.RequestID == "" {
+	if raw.requestID == "" {
 		return Report{}, false, errors.New("no requestId")
 	}
-	m := raw.Metrics
-	if m == nil || m.DurationMs == nil {
+	if !raw.hasMetrics || !raw.duration.set {
 		return Report{}, false, errors.New("no metrics.durationMs")
 	}
 	r := Report{
-		Time: at, RequestID: raw.RequestID, Status: raw.Status, ErrorType: raw.ErrorType,
-		TraceHeader: raw.Tracing.header(),
+		Time: at, RequestID: raw.requestID, Status: raw.status, ErrorType: raw.errorType,
+		TraceHeader: raw.traceHeader,
 	}
 	var errs [6]error
-	r.Duration, errs[0] = duration(m.DurationMs, "metrics.durationMs")
-	r.BilledDuration, errs[1] = duration(m.BilledDurationMs, "metrics.billedDurationMs")
-	r.MemorySize, errs[2] = mebibytes(m.MemorySizeMB, "metrics.memorySizeMB")
-	r.MaxMemoryUsed, errs[3] = mebibytes(m.MaxMemoryUsedMB, "metrics.maxMemoryUsedMB")
-	r.InitDuration, errs[4] = duration(m.InitDurationMs, "metrics.initDurationMs")
-	r.RestoreDuration, errs[5] = duration(m.RestoreDurationMs, "metrics.restoreDurationMs")
+	r.Duration, errs[0] = duration(raw.duration.v, raw.duration.set, "metrics.durationMs")
+	r.BilledDuration, errs[1] = duration(raw.billed.v, raw.billed.set, "metrics.billedDurationMs")
+	r.MemorySize, errs[2] = mebibytes(raw.memorySize.v, raw.memorySize.set, "metrics.memorySizeMB")
+	r.MaxMemoryUsed, errs[3] = mebibytes(raw.maxMemory.v, raw.maxMemory.set, "metrics.maxMemoryUsedMB")
+	r.InitDuration, errs[4] = duration(raw.initDur.v, raw.initDur.set, "metrics.initDurationMs")
+	r.RestoreDuration, errs[5] = duration(raw.restoreDur.v, raw.restoreDur.set, "metrics.restoreDurationMs")
 	if err := errors.Join(errs[:]...); err != nil {
 		return Report{}, false, err
 	}
 	var err error
-	r.Spans, err = parseSpans(raw.Spans)
+	r.Spans, err = parseSpans(raw.spans)
 	return r, true, err
-}
-
-// runtimeDoneJSON is a platform.runtimeDone record.
-type runtimeDoneJSON struct {
-	RequestID string `json:"requestId"`
-	Status    Status `json:"status"`
-	ErrorType string `json:"errorType"`
-	Metrics   *struct {
-		DurationMs    *float64 `json:"durationMs"`
-		ProducedBytes *float64 `json:"producedBytes"`
-	} `json:"metrics"`
-	Spans   []spanJSON   `json:"spans"`
-	Tracing *tracingJSON `json:"tracing"`
 }
 
 // maxBytes bounds producedBytes: more than Lambda's largest response
 // (streamed responses go up to 200 MB) by far, and exact in a float64.
 const maxBytes = 1 << 52
 
-func parseRuntimeDone(at time.Time, data []byte) (RuntimeDone, bool, error) {
-	var raw runtimeDoneJSON
-	if err := json.Unmarshal(data, &raw); err != nil {
+func parseRuntimeDone(at time.Time, d *decoder) (RuntimeDone, bool, error) {
+	var raw recordJSON
+	if err := raw.read(d, runtimeDoneFields); err != nil {
 		return RuntimeDone{}, false, err
 	}
-	if raw.RequestID == "" {
+	if raw.requestID == "" {
 		return RuntimeDone{}, false, errors.New("no requestId")
 	}
-	if raw.Status == "" {
+	if raw.status == "" {
 		return RuntimeDone{}, false, errors.New("no status")
 	}
 	r := RuntimeDone{
-		Time: at, RequestID: raw.RequestID, Status: raw.Status, ErrorType: raw.ErrorType,
-		ProducedBytes: -1, TraceHeader: raw.Tracing.header(),
+		Time: at, RequestID: raw.requestID, Status: raw.status, ErrorType: raw.errorType,
+		ProducedBytes: -1, TraceHeader: raw.traceHeader,
 	}
-	if m := raw.Metrics; m != nil {
+	if raw.hasMetrics {
 		var err error
-		if r.Duration, err = duration(m.DurationMs, "metrics.durationMs"); err != nil {
+		if r.Duration, err = duration(raw.duration.v, raw.duration.set, "metrics.durationMs"); err != nil {
 			return RuntimeDone{}, false, err
 		}
-		if b := m.ProducedBytes; b != nil {
-			if !(*b >= 0 && *b <= maxBytes) {
+		if b := raw.produced; b.set {
+			if !(b.v >= 0 && b.v <= maxBytes) {
 				return RuntimeDone{}, false, errors.New("metrics.producedBytes is out of range")
 			}
-			r.ProducedBytes = int64(*b)
+			r.ProducedBytes = int64(b.v)
 		}
 	}
 	var err error
-	r.Spans, err = parseSpans(raw.Spans)
+	r.Spans, err = parseSpans(raw.spans)
 	return r, true, err
 }
 
-// initReportJSON is a platform.initReport record.
-type initReportJSON struct {
-	InitializationType string `json:"initializationType"`
-	Phase              string `json:"phase"`
-	Status             Status `json:"status"`
-	ErrorType          string `json:"errorType"`
-	Metrics            *struct {
-		DurationMs *float64 `json:"durationMs"`
-	} `json:"metrics"`
-	Spans []spanJSON `json:"spans"`
-}
-
-func parseInitReport(at time.Time, data []byte) (InitReport, bool, error) {
-	var raw initReportJSON
-	if err := json.Unmarshal(data, &raw); err != nil {
+func parseInitReport(at time.Time, d *decoder) (InitReport, bool, error) {
+	var raw recordJSON
+	if err := raw.read(d, initReportFields); err != nil {
 		return InitReport{}, false, err
 	}
-	if raw.Metrics == nil || raw.Metrics.DurationMs == nil {
+	if !raw.hasMetrics || !raw.duration.set {
 		return InitReport{}, false, errors.New("no metrics.durationMs")
 	}
 	r := InitReport{
-		Time: at, InitializationType: raw.InitializationType, Phase: raw.Phase,
-		Status: raw.Status, ErrorType: raw.ErrorType,
+		Time: at, InitializationType: raw.initType, Phase: raw.phase,
+		Status: raw.status, ErrorType: raw.errorType,
 	}
 	var err error
-	if r.Duration, err = duration(raw.Metrics.DurationMs, "metrics.durationMs"); err != nil {
+	if r.Duration, err = duration(raw.duration.v, raw.duration.set, "metrics.durationMs"); err != nil {
 		return InitReport{}, false, err
 	}
-	r.Spans, err = parseSpans(raw.Spans)
+	r.Spans, err = parseSpans(raw.spans)
 	return r, true, err
 }
 
-// restoreReportJSON is a platform.restoreReport record.
-type restoreReportJSON struct {
-	Status    Status `json:"status"`
-	ErrorType string `json:"errorType"`
-	Metrics   *struct {
-		DurationMs *float64 `json:"durationMs"`
-	} `json:"metrics"`
-	Spans []spanJSON `json:"spans"`
-}
-
-func parseRestoreReport(at time.Time, data []byte) (RestoreReport, bool, error) {
-	var raw restoreReportJSON
-	if err := json.Unmarshal(data, &raw); err != nil {
+func parseRestoreReport(at time.Time, d *decoder) (RestoreReport, bool, error) {
+	var raw recordJSON
+	if err := raw.read(d, restoreReportFields); err != nil {
 		return RestoreReport{}, false, err
 	}
-	if raw.Status == "" {
+	if raw.status == "" {
 		return RestoreReport{}, false, errors.New("no status")
 	}
-	r := RestoreReport{Time: at, Status: raw.Status, ErrorType: raw.ErrorType}
-	if raw.Metrics != nil {
+	r := RestoreReport{Time: at, Status: raw.status, ErrorType: raw.errorType}
+	if raw.hasMetrics {
 		var err error
-		if r.Duration, err = duration(raw.Metrics.DurationMs, "metrics.durationMs"); err != nil {
+		if r.Duration, err = duration(raw.duration.v, raw.duration.set, "metrics.durationMs"); err != nil {
 			return RestoreReport{}, false, err
 		}
 	}
 	var err error
-	r.Spans, err = parseSpans(raw.Spans)
+	r.Spans, err = parseSpans(raw.spans)
 	return r, true, err
 }
