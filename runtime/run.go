@@ -15,6 +15,11 @@ import (
 // shutdown callbacks and final flush ran. [Start] exits 0 on it.
 var ErrShutdown = errors.New("runtime: shut down on SIGTERM")
 
+// errPlatformNoExtension says why platform telemetry is off when the
+// internal extension, which subscribes to the Telemetry API, is turned off.
+var errPlatformNoExtension = errors.New("platform telemetry off: it needs the runtime's internal extension, " +
+	"turned off by WithShutdownExtension(false)")
+
 // Run serves invocations until ctx is cancelled (it then returns nil), Lambda
 // asks for shutdown ([ErrShutdown]) or a fatal error occurs: an init failure
 // or invalid configuration (*[InitError], already posted to
@@ -66,6 +71,8 @@ func Run(ctx context.Context, handler any, opts ...Option) error {
 	defer background.Wait()
 	if cfg.shutdownEnabled() {
 		r.enableShutdown(loopCtx, stop, &background)
+	} else if p := cfg.pipeline; p != nil && p.WantsExtension() {
+		cfg.handleError(errPlatformNoExtension)
 	}
 
 	var workers sync.WaitGroup
