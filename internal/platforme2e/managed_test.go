@@ -318,8 +318,9 @@ func invokeRound(t *testing.T, em *rie.Emulator, n int) []sent {
 	return round
 }
 
-// startLine matches the emulator's START line of an invocation.
-var startLine = regexp.MustCompile(`(?m)^START RequestId: (\S+)`)
+// sleeping matches testfunc's line as its handler starts sleeping: the
+// runtime has begun the invocation's telemetry by then.
+var sleeping = regexp.MustCompile(`(?m)^testfunc: sleeping (\S+)`)
 
 // TestManagedShutdownInFlight: when Lambda shuts the environment down
 // while an invocation runs, the runtime ends its invocation span as
@@ -338,13 +339,12 @@ func TestManagedShutdownInFlight(t *testing.T) {
 	}()
 	var inFlight string
 	waitFor(t, func() bool {
-		starts := startLine.FindAllStringSubmatch(em.Output(), -1)
-		if len(starts) < 2 {
-			return false
+		m := sleeping.FindStringSubmatch(em.Output())
+		if m != nil {
+			inFlight = m[1]
 		}
-		inFlight = starts[1][1]
-		return true
-	}, func() string { return "the second invocation's START line\n" + em.Output() })
+		return m != nil
+	}, func() string { return "the second invocation's handler\n" + em.Output() })
 	em.Stop()
 	<-done
 	waitFor(t, func() bool { return indexSpans(col.Spans()).report[inFlight] != nil },

@@ -9,12 +9,14 @@
 //
 //	{"op":"error"}          fails with a *ValidationError whose message is
 //	                        the request id
-//	{"op":"sleep","ms":N}   sleeps N ms, ignoring its deadline
+//	{"op":"sleep","ms":N}   prints "testfunc: sleeping <request id>", then
+//	                        sleeps N ms, ignoring its deadline
 //	{"size":N}              answers N bytes of padding more
 package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"syscall"
 	"time"
@@ -51,6 +53,7 @@ func handle(ctx context.Context, ev Event) (Reply, error) {
 	case "error":
 		return Reply{}, &ValidationError{RequestID: lc.AwsRequestID}
 	case "sleep":
+		fmt.Println("testfunc: sleeping", lc.AwsRequestID)
 		time.Sleep(time.Duration(ev.MS) * time.Millisecond)
 	}
 	return Reply{RequestID: lc.AwsRequestID, CPUMicros: cpuMicros(), Padding: strings.Repeat("x", max(ev.Size, 0))}, nil
