@@ -15,7 +15,11 @@
 // typed values ([Report], [RuntimeDone], [InitReport], [RestoreReport]),
 // counts and skips every other type, and queues them, at most
 // [WithQueueSize] events; beyond that it drops and counts
-// ([WithDropCounter], [Platform.Stats]).
+// ([WithDropCounter], [Platform.Stats]). What Lambda itself says it
+// dropped (platform.logsDropped: Lambda drops a batch while the listener
+// is still busy with the one before) is counted as lost too. The listener
+// reads a delivery in one pass into the typed values, in a few
+// microseconds, and answers at once: a slow listener loses events.
 //
 // An invocation's report is emitted after the invocation, when the runtime
 // asks for the next event, and Lambda freezes the environment then: the

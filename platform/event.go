@@ -13,6 +13,9 @@ const (
 	TypeInitReport    = "platform.initReport"
 	TypeRuntimeDone   = "platform.runtimeDone"
 	TypeRestoreReport = "platform.restoreReport"
+	// TypeLogsDropped is Lambda saying it dropped events instead of
+	// delivering them: counted as lost ([Stats].LambdaDropped).
+	TypeLogsDropped = "platform.logsDropped"
 	// TypeFunction and TypeExtension are the log lines of the function and
 	// of extensions, delivered only with [WithLogs].
 	TypeFunction  = "function"

@@ -317,6 +317,26 @@ func TestMalformedEventsAreCounted(t *testing.T) {
 	require.Equal(t, uint64(3), p.Stats().Malformed)
 }
 
+// What Lambda says it dropped (platform.logsDropped: it drops a batch
+// while the listener is busy with the one before) is counted as lost and
+// reported, as the listener's own drops are.
+func TestLambdaDropsAreCounted(t *testing.T) {
+	d := &drops{}
+	e := &errs{}
+	s := &sink{}
+	p, api := subscribed(t, platform.WithDropCounter(d), platform.WithMetricsSink(s), platform.WithErrorHandler(e.handle))
+	api.deliver([]byte(`[{"time":"2024-01-01T00:00:00Z","type":"platform.logsDropped","record":{"droppedBytes":900,"droppedRecords":3,
+	 "reason":"Some logs were dropped because the downstream consumer is slower than the logs production rate"}},
+	 {"time":"2024-01-01T00:00:00Z","type":"platform.logsDropped","record":{"droppedRecords":"many"}}]`))
+	require.Equal(t, 3, d.get(platform.Name+"/"+exporters.SignalMetrics))
+	require.Zero(t, d.get(platform.Name+"/"+exporters.SignalTraces), "no tracer: no spans lost")
+	require.Equal(t, uint64(3), p.Stats().LambdaDropped)
+	require.Equal(t, uint64(2), p.Stats().Skipped)
+	require.Zero(t, p.Stats().Malformed, "an unreadable count is not an error: the event only informs")
+	require.Len(t, e.all(), 1)
+	require.ErrorContains(t, e.all()[0], "Lambda dropped 3 Telemetry API events")
+}
+
 // ForceFlush honours its context and leaves what it did not consume for
 // the next flush, in order.
 func TestForceFlushContext(t *testing.T) {

@@ -49,6 +49,10 @@ func (p *Platform) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		p.count(lostEvents{platform: b.Malformed})
 		p.cfg.handleError(fmt.Errorf("platform: %w", err))
 	}
+	if n := b.LambdaDropped; n > 0 {
+		p.stats.lambdaDropped.Add(uint64(n))
+		p.lost(lostEvents{platform: n}, fmt.Errorf("platform: Lambda dropped %d Telemetry API events: the listener did not keep up", n))
+	}
 	for i := range b.Reports {
 		p.tracker.arrived(b.Reports[i].RequestID)
 	}

@@ -48,6 +48,10 @@ type Batch struct {
 	// Incomplete counts the events kept without a span that could not be
 	// read.
 	Incomplete int
+	// LambdaDropped counts the events Lambda says, in platform.logsDropped
+	// events (counted in Skipped), it dropped instead of delivering: it
+	// drops a batch when the listener is still busy with the one before.
+	LambdaDropped int
 }
 
 // Len returns the number of events kept.
@@ -173,6 +177,10 @@ func (b *Batch) add(d *decoder, keepLogs bool) (typ string, kept bool, err error
 		}
 	case "":
 		return "", false, errors.New("no type")
+	case TypeLogsDropped:
+		b.Skipped++
+		b.LambdaDropped += droppedRecords(ev.record)
+		return typ, false, nil
 	default:
 		b.Skipped++
 		return typ, false, nil
@@ -212,6 +220,27 @@ func (b *Batch) add(d *decoder, keepLogs bool) (typ string, kept bool, err error
 		kept = true
 	}
 	return typ, kept, err
+}
+
+// droppedRecords reads the droppedRecords of a platform.logsDropped record,
+// 0 when it cannot: the event only informs, it is never an error.
+func droppedRecords(record []byte) int {
+	d := decoder{data: record}
+	var n number
+	if c := d.ws(); c != '{' {
+		return 0
+	}
+	err := d.object(func(key []byte) error {
+		if is(key, "droppedRecords") {
+			return d.num(&n.v, &n.set, "droppedRecords")
+		}
+		_, err := d.skip()
+		return err
+	})
+	if err != nil || !n.set || !(n.v >= 0 && n.v <= 1<<31) {
+		return 0
+	}
+	return int(n.v)
 }
 
 // maxMS is the longest duration, in milliseconds, a time.Duration holds.

@@ -51,8 +51,8 @@ func TestParseRecordedBatches(t *testing.T) {
 			Time: at("2022-10-12T00:00:15.064Z"), Status: platform.StatusSuccess, Duration: millis(15.19),
 			Spans: []platform.Span{{Name: "someTimeSpan", Start: at("2022-08-02T12:01:23.521Z"), Duration: 30 * time.Millisecond}},
 		}}}},
-		{file: "docs/others.json", want: platform.Batch{Skipped: 11}},
-		{file: "docs/others.json", logs: true, want: platform.Batch{Skipped: 8, Logs: []platform.Log{
+		{file: "docs/others.json", want: platform.Batch{Skipped: 11, LambdaDropped: 123}},
+		{file: "docs/others.json", logs: true, want: platform.Batch{Skipped: 8, LambdaDropped: 123, Logs: []platform.Log{
 			{Time: at("2022-10-12T00:03:50.000Z"), Type: platform.TypeFunction, Record: []byte(`"[INFO] Hello world, I am a function!"`)},
 			{Time: at("2022-10-12T00:03:50.000Z"), Type: platform.TypeFunction, Record: []byte(`{
       "timestamp": "2022-10-12T00:03:50.000Z",

@@ -15,6 +15,9 @@ type Stats struct {
 	Malformed, Incomplete uint64
 	// Dropped counts the events the queue had no room for.
 	Dropped uint64
+	// LambdaDropped counts the events Lambda dropped instead of delivering
+	// them, as its platform.logsDropped events say.
+	LambdaDropped uint64
 	// Reports, RuntimeDones, InitReports, RestoreReports and Logs count the
 	// events consumed at the flush point.
 	Reports, RuntimeDones, InitReports, RestoreReports, Logs uint64
@@ -26,15 +29,16 @@ type Stats struct {
 
 // counters are the Stats, updated atomically.
 type counters struct {
-	batches, events, skipped, malformed, incomplete, dropped            atomic.Uint64
-	reports, runtimeDones, initReports, restoreReports, logs, unmatched atomic.Uint64
+	batches, events, skipped, malformed, incomplete, dropped, lambdaDropped atomic.Uint64
+	reports, runtimeDones, initReports, restoreReports, logs, unmatched     atomic.Uint64
 }
 
 func (c *counters) snapshot() Stats {
 	return Stats{
 		Batches: c.batches.Load(), Events: c.events.Load(), Skipped: c.skipped.Load(),
 		Malformed: c.malformed.Load(), Incomplete: c.incomplete.Load(), Dropped: c.dropped.Load(),
-		Reports: c.reports.Load(), RuntimeDones: c.runtimeDones.Load(), InitReports: c.initReports.Load(),
+		LambdaDropped: c.lambdaDropped.Load(),
+		Reports:       c.reports.Load(), RuntimeDones: c.runtimeDones.Load(), InitReports: c.initReports.Load(),
 		RestoreReports: c.restoreReports.Load(), Logs: c.logs.Load(), Unmatched: c.unmatched.Load(),
 	}
 }
