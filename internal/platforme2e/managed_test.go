@@ -50,7 +50,7 @@ func TestManagedPlatformTelemetry(t *testing.T) {
 	bin := testfunc(t)
 	col := collector.Start(t)
 	// A 2 s timeout: the sleep below times out, the others have room.
-	em := rie.StartManaged(t, bin, rie.WithMaxConcurrency(1), rie.WithTimeout(2), rie.WithFunctionName(function),
+	em := startManaged(t, bin, rie.WithMaxConcurrency(1), rie.WithTimeout(2), rie.WithFunctionName(function),
 		telemetryEnv(col))
 
 	var all []sent
@@ -263,7 +263,7 @@ func TestManagedConcurrentWorkers(t *testing.T) {
 			const rounds = 4
 			bin := testfunc(t)
 			col := collector.Start(t)
-			em := rie.StartManaged(t, bin, rie.WithMaxConcurrency(tt.workers), rie.WithFunctionName(function),
+			em := startManaged(t, bin, rie.WithMaxConcurrency(tt.workers), rie.WithFunctionName(function),
 				telemetryEnv(col, "LUMEN_FLUSH_STRATEGY="+tt.strategy))
 			var all []sent
 			for range rounds {
@@ -330,7 +330,7 @@ var sleeping = regexp.MustCompile(`(?m)^testfunc: sleeping (\S+)`)
 func TestManagedShutdownInFlight(t *testing.T) {
 	bin := testfunc(t)
 	col := collector.Start(t)
-	em := rie.StartManaged(t, bin, rie.WithMaxConcurrency(1), rie.WithFunctionName(function), telemetryEnv(col))
+	em := startManaged(t, bin, rie.WithMaxConcurrency(1), rie.WithFunctionName(function), telemetryEnv(col))
 	first, _ := invoke(t, em, `{}`)
 	done := make(chan struct{})
 	go func() {
