@@ -12,6 +12,10 @@ import (
 	"github.com/lumen-rt/lumen/platform"
 )
 
+// platformBuffering is how long Lambda may hold platform events before it
+// delivers them.
+const platformBuffering = 100 * time.Millisecond
+
 // buildPlatform subscribes nothing yet: it makes the Telemetry API
 // subscriber LUMEN_PLATFORM_TELEMETRY asks for, feeding the pipeline's
 // tracer provider and recorder. The runtime's internal extension subscribes
@@ -23,6 +27,12 @@ func (p *Pipeline) buildPlatform() {
 	opts := []platform.Option{
 		platform.WithErrorHandler(p.onError),
 		platform.WithTrackedInvocations(max(256, 4*p.env.Lambda.MaxConcurrency)),
+		// Batches at most every 100 ms: a report still leaves with the
+		// next flush after it, and the listener has four times the API's
+		// shortest interval to answer a delivery before the next one is
+		// ready (Lambda drops a batch that finds the previous one still in
+		// flight).
+		platform.WithBuffering(platform.DefaultMaxItems, platform.DefaultMaxBytes, platformBuffering),
 	}
 	if p.tp != nil {
 		opts = append(opts, platform.WithTracerProvider(p.tp))
