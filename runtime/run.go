@@ -64,7 +64,6 @@ func Run(ctx context.Context, handler any, opts ...Option) error {
 		return err
 	}
 
-	r.tel.markInitDone()
 	loopCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	var background sync.WaitGroup
@@ -74,6 +73,9 @@ func Run(ctx context.Context, handler any, opts ...Option) error {
 	} else if p := cfg.pipeline; p != nil && p.WantsExtension() {
 		cfg.handleError(errPlatformNoExtension)
 	}
+	// Init ends once the extension is registered and subscribed: Lambda
+	// counts both in the init phase.
+	r.tel.markInitDone()
 
 	var workers sync.WaitGroup
 	for range cfg.maxConcurrency {
