@@ -17,6 +17,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -34,8 +36,10 @@ type config struct {
 	rieRounds  int
 	rieN       int
 	coldStarts int
+	initTraces int
 	profileN   int
 	quick      bool
+	steps      string
 }
 
 func main() {
@@ -46,14 +50,16 @@ func main() {
 	flag.StringVar(&c.rie, "rie", "", "aws-lambda-rie to use (default: $LUMEN_TOOLS, ../.tools/bin, then PATH)")
 	flag.IntVar(&c.rounds, "rounds", 9, "interleaved rounds against the fake Runtime API")
 	flag.IntVar(&c.n, "n", 2000, "invocations per variant per round against the fake Runtime API")
-	flag.IntVar(&c.rieRounds, "rie-rounds", 2, "interleaved rounds through the emulator")
+	flag.IntVar(&c.initTraces, "inittraces", 15, "starts per variant with GODEBUG=inittrace=1")
+	flag.IntVar(&c.rieRounds, "rie-rounds", 5, "interleaved rounds through the emulator")
 	flag.IntVar(&c.rieN, "rie-n", 2000, "invocations per variant per round through the emulator")
 	flag.IntVar(&c.coldStarts, "coldstarts", 30, "cold starts per variant")
 	flag.IntVar(&c.profileN, "profile-n", 4000, "invocations of each profiled run")
+	flag.StringVar(&c.steps, "steps", "", "comma-separated steps to run (build, coldstarts, fake, payload, emulator, profiles, flush); default: all")
 	flag.BoolVar(&c.quick, "quick", false, "a few invocations of everything, to check the harness")
 	flag.Parse()
 	if c.quick {
-		c.rounds, c.n, c.rieRounds, c.rieN, c.coldStarts, c.profileN = 1, 50, 1, 50, 3, 200
+		c.rounds, c.n, c.rieRounds, c.rieN, c.coldStarts, c.initTraces, c.profileN = 1, 50, 1, 50, 3, 2, 200
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -87,7 +93,7 @@ func run(ctx context.Context, c config) error {
 		Fake: map[string][]harness.Sample{}, Payload: map[int]map[string]harness.Sample{},
 		Emulator: map[string][]harness.Sample{}, ColdStarts: map[string][]time.Duration{},
 		Sizes: map[string]int64{}, Profiles: map[string]harness.Profile{}, Composition: map[string][]harness.Share{},
-		InitTraces: map[string][]harness.Share{},
+		InitTraces: map[string][][]harness.Share{},
 	}
 	d := &driver{cfg: c, res: r, sink: harness.NewSink()}
 	defer d.sink.Close()
@@ -97,14 +103,17 @@ func run(ctx context.Context, c config) error {
 		fn   func(context.Context) error
 	}{
 		{"build", d.build},
-		{"cold starts", d.coldStarts},
-		{"fake Runtime API", d.fake},
-		{"payload scaling", d.payload},
+		{"coldstarts", d.coldStarts},
+		{"fake", d.fake},
+		{"payload", d.payload},
 		{"emulator", d.emulator},
 		{"profiles", d.profiles},
-		{"flush benchmarks", d.flush},
+		{"flush", d.flush},
 	}
 	for _, s := range steps {
+		if c.steps != "" && s.name != "build" && !slices.Contains(strings.Split(c.steps, ","), s.name) {
+			continue
+		}
 		t := time.Now()
 		log.Printf("%s…", s.name)
 		if err := s.fn(ctx); err != nil {

@@ -27,10 +27,10 @@ func (d *driver) run(v harness.Variant) harness.Run {
 	return harness.Run{Variant: v, Bin: d.bins[v.Command()], Sink: d.sink, LogDir: d.cfg.work}
 }
 
-// build builds every variant, release and profiled, and notes the sizes.
+// build builds every binary, release and profiled, and notes the sizes.
 func (d *driver) build(ctx context.Context) error {
 	d.bins, d.profBins = map[string]string{}, map[string]string{}
-	for _, v := range harness.Variants() {
+	for _, v := range harness.Commands(harness.All()) {
 		bin, err := harness.Build(ctx, d.cfg.work, v, harness.Release)
 		if err != nil {
 			return err
@@ -39,12 +39,12 @@ func (d *driver) build(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		d.bins[v.Command()], d.res.Sizes[v.Name] = bin, fi.Size()
+		d.bins[v.Command()], d.res.Sizes[v.Command()] = bin, fi.Size()
 		syms, err := harness.Build(ctx, d.cfg.work, v, harness.Symbols)
 		if err != nil {
 			return err
 		}
-		if d.res.Composition[v.Name], err = harness.Composition(ctx, syms); err != nil {
+		if d.res.Composition[v.Command()], err = harness.Composition(ctx, syms); err != nil {
 			return err
 		}
 		if v.Floor {
@@ -57,13 +57,26 @@ func (d *driver) build(ctx context.Context) error {
 	return nil
 }
 
-// coldStarts measures every variant's cold start, one start of each in turn.
+// coldStartVariants are the variants whose cold starts are measured: the
+// flush strategy changes nothing before the first GET /next.
+func coldStartVariants() []harness.Variant {
+	var vs []harness.Variant
+	for _, v := range harness.Variants() {
+		if v.Name == harness.LumenOTLPEnd.Name || v.Name == harness.LumenDefaultsAdaptive.Name ||
+			v.Name == harness.LumenOTLPAdaptive.Name {
+			continue
+		}
+		vs = append(vs, v)
+	}
+	return vs
+}
+
+// coldStarts measures every variant's cold start, one start of each in
+// turn, then their package initialisation the same way.
 func (d *driver) coldStarts(ctx context.Context) error {
+	vs := coldStartVariants()
 	for range d.cfg.coldStarts {
-		for _, v := range append(harness.Variants(), harness.Breakdown()...) {
-			if v.Name == harness.LumenAdaptive.Name || v.Name == harness.LumenDefaultsClassic.Name {
-				continue // the same binary as another variant, started the same way
-			}
+		for _, v := range vs {
 			ds, err := harness.ColdStarts(ctx, d.run(v), 1)
 			if err != nil {
 				return err
@@ -71,12 +84,14 @@ func (d *driver) coldStarts(ctx context.Context) error {
 			d.res.ColdStarts[v.Name] = append(d.res.ColdStarts[v.Name], ds...)
 		}
 	}
-	for _, v := range harness.Variants() {
-		tr, err := harness.InitTrace(ctx, d.run(v))
-		if err != nil {
-			return err
+	for range d.cfg.initTraces {
+		for _, v := range vs {
+			tr, err := harness.InitTrace(ctx, d.run(v))
+			if err != nil {
+				return err
+			}
+			d.res.InitTraces[v.Name] = append(d.res.InitTraces[v.Name], tr)
 		}
-		d.res.InitTraces[v.Name] = tr
 	}
 	return nil
 }
@@ -84,11 +99,10 @@ func (d *driver) coldStarts(ctx context.Context) error {
 // smallEvent is the event of the per-invocation and emulator runs.
 var smallEvent = workload.NewEvent(0)
 
-// fake measures every variant and the breakdown of the instrumented Lumen
-// against the fake Runtime API, rounds interleaved, each round's variant
-// order rotated.
+// fake measures every variant and the breakdown against the fake Runtime
+// API, rounds interleaved, each round's variant order rotated.
 func (d *driver) fake(ctx context.Context) error {
-	vs := append(harness.Variants(), harness.Breakdown()...)
+	vs := harness.All()
 	for round := range d.cfg.rounds {
 		for i := range vs {
 			v := vs[(i+round)%len(vs)]
@@ -116,13 +130,20 @@ func (d *driver) payloadPlans() []harness.Plan {
 	return plans
 }
 
-// payload measures every variant at each event size.
+// payloadVariants are the variants of the scaling runs: one per binary and
+// telemetry configuration, with the default strategy.
+func payloadVariants() []harness.Variant {
+	return []harness.Variant{harness.AWSLambda, harness.OTelLambda, harness.LumenOff, harness.LumenDefaults,
+		harness.LumenOTLP, harness.Floor}
+}
+
+// payload measures the scaling variants at each event size.
 func (d *driver) payload(ctx context.Context) error {
 	for _, p := range d.payloadPlans() {
 		size := len(p.Event)
 		d.res.PayloadSize = append(d.res.PayloadSize, size)
 		d.res.Payload[size] = map[string]harness.Sample{}
-		for _, v := range harness.Variants() {
+		for _, v := range payloadVariants() {
 			s, err := harness.MeasureFake(ctx, d.run(v), p)
 			if err != nil {
 				return err
@@ -154,14 +175,20 @@ func (d *driver) emulator(ctx context.Context) error {
 	return nil
 }
 
-// profiles profiles both Lumen variants, both baselines and Lumen with
-// spans only against the fake Runtime API.
+// profiledVariants are the variants profiled: both baselines, Lumen's bare
+// loop, and Lumen with each default configuration.
+func profiledVariants() []harness.Variant {
+	return []harness.Variant{harness.AWSLambda, harness.OTelLambda, harness.LumenOff, harness.LumenDefaults,
+		harness.LumenOTLP, harness.LumenOTLPAdaptive}
+}
+
+// profiles profiles the profiled variants against the fake Runtime API.
 func (d *driver) profiles(ctx context.Context) error {
 	dir := filepath.Join(d.cfg.work, "profiles")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, v := range append(harness.Variants(), harness.Breakdown()[0]) {
+	for _, v := range profiledVariants() {
 		bin, ok := d.profBins[v.Command()]
 		if !ok {
 			continue

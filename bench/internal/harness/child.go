@@ -84,6 +84,30 @@ func (c *Child) Stop() error {
 	return nil
 }
 
+// Terminate sends SIGTERM to the process, as Lambda does before it shuts an
+// execution environment down, and waits up to grace for it to exit; then it
+// kills the process group. It reports whether the process exited by itself
+// within grace.
+func (c *Child) Terminate(grace time.Duration) bool {
+	select {
+	case <-c.exited:
+		return true
+	default:
+	}
+	_ = c.cmd.Process.Signal(syscall.SIGTERM)
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case <-c.exited:
+		_ = syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL) // what it started, if anything
+		return true
+	case <-t.C:
+	}
+	_ = syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
+	<-c.exited
+	return false
+}
+
 // FunctionEnv is the environment of a variant's function: this process's,
 // less anything Lambda- or OpenTelemetry-related, plus what Lambda sets, the
 // Runtime API address (when not empty) and, for the instrumented variants,

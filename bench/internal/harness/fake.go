@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"time"
 
 	"github.com/lumen-rt/lumen/runtime/runtimetest"
 )
@@ -56,25 +57,51 @@ func watch(ctx context.Context, c *Child) (context.Context, context.CancelFunc) 
 }
 
 // MeasureFake runs r's binary against a fresh fake Runtime API
-// (runtime/runtimetest) and measures p.
+// (runtime/runtimetest) and measures p. It ends the process with SIGTERM,
+// as Lambda does, and notes in the sample's Delivery what its telemetry
+// delivered before and after the final flush.
 func MeasureFake(ctx context.Context, r Run, p Plan) (Sample, error) {
 	srv := runtimetest.NewServer(runtimetest.WithoutRecord())
 	defer srv.Close()
-	child, err := StartChild(r.Bin, nil, r.env(srv.Addr()), r.logPath("fake", p))
+	var begin SinkCounts
+	if r.Sink != nil {
+		r.Sink.resetInvocations()
+		begin = r.Sink.Counts()
+	}
+	logPath := r.logPath("fake", p)
+	child, err := StartChild(r.Bin, nil, r.env(srv.Addr()), logPath)
 	if err != nil {
 		return Sample{}, err
 	}
 	ctx, cancel := watch(ctx, child)
 	defer cancel()
 	s, err := measure(ctx, fakeInvoker{srv}, r.Variant, p, r.Sink)
-	if stopErr := child.Stop(); err == nil && stopErr != nil {
-		err = fmt.Errorf("%w\n%s", stopErr, child.Output())
-	}
 	if err != nil {
-		return s, fmt.Errorf("%s against the fake Runtime API: %w", r.Variant.Name, err)
+		_ = child.Stop()
+		return s, fmt.Errorf("%s against the fake Runtime API: %w\n%s", r.Variant.Name, err, child.Output())
+	}
+	var atEnd SinkCounts
+	if r.Sink != nil {
+		atEnd = r.Sink.Counts().Sub(begin)
+	}
+	exited := child.Terminate(shutdownGrace)
+	if r.Sink != nil && r.Variant.Exports.Any() {
+		served := int64(max(p.Warm, 1) + p.N + 2)
+		d := &Delivery{Served: served, Logged: served - 2, Exited: exited}
+		d.AtEnd = arrived(r.Variant, atEnd, "")
+		d.AtExit = arrived(r.Variant, r.Sink.Counts().Sub(begin), logPath)
+		if r.Variant.Exports.EMF {
+			d.AtEnd.Metrics = -1 // stdout is read once, after the exit
+		}
+		s.Delivery = d
 	}
 	return s, nil
 }
+
+// shutdownGrace is how long a function has after SIGTERM: Lambda's 500 ms
+// for a runtime with an internal extension, and some room for a loaded
+// machine.
+const shutdownGrace = 2 * time.Second
 
 type fakeInvoker struct{ srv *runtimetest.Server }
 

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -23,13 +24,14 @@ type Results struct {
 	// says why it is empty.
 	Emulator     map[string][]Sample
 	EmulatorNote string
-	// ColdStarts and Sizes are per variant name.
+	// ColdStarts are per variant name.
 	ColdStarts map[string][]time.Duration
 	Sizes      map[string]int64
-	// InitTraces are each variant's package initialisation times (ms).
-	InitTraces map[string][]Share
-	// Composition is each variant's symbol sizes by module, from its
-	// unstripped build.
+	// InitTraces are each variant's package initialisation times (ms),
+	// one list per start.
+	InitTraces map[string][][]Share
+	// Sizes and Composition are per binary (Variant.Command): its size,
+	// and its symbol sizes by module from its unstripped build.
 	Composition map[string][]Share
 	// Flush are the exporter flush benchmarks; FlushNote says why they are
 	// missing.
@@ -51,6 +53,9 @@ type Summary struct {
 	// Exports are OTLP requests per invocation; Datagrams are X-Ray
 	// daemon datagrams per invocation.
 	Exports, Datagrams float64
+	// ExportBytes are the bytes per invocation the sink received (OTLP
+	// bodies and X-Ray datagrams).
+	ExportBytes float64
 }
 
 // Summarize reduces samples.
@@ -59,7 +64,7 @@ func Summarize(samples []Sample) Summary {
 		return Summary{}
 	}
 	var lat []time.Duration
-	var ns, cpu, allocs, bytes, ps, emu, exp, dg []float64
+	var ns, cpu, allocs, bytes, ps, emu, exp, dg, eb []float64
 	for _, s := range samples {
 		lat = append(lat, s.Latencies...)
 		ns = append(ns, s.NsPerInvocation())
@@ -71,11 +76,13 @@ func Summarize(samples []Sample) Summary {
 		c := s.Sink
 		exp = append(exp, perInv(float64(c.Traces+c.Metrics+c.Logs+c.Other), s.Invocations))
 		dg = append(dg, perInv(float64(c.Datagrams), s.Invocations))
+		eb = append(eb, perInv(float64(c.Bytes), s.Invocations))
 	}
 	return Summary{
 		Ns: Median(ns), CPU: Median(cpu), Allocs: Median(allocs), Bytes: Median(bytes),
 		P50: Percentile(lat, 0.50), P99: Percentile(lat, 0.99),
 		PerSecond: Median(ps), EmulatorCPU: Median(emu), Exports: Median(exp), Datagrams: Median(dg),
+		ExportBytes: Median(eb),
 	}
 }
 
@@ -99,4 +106,70 @@ func MedianDuration(ds []time.Duration) time.Duration {
 		xs[i] = float64(d)
 	}
 	return time.Duration(Median(xs))
+}
+
+// Ratio is the ratio of a variant's figure to another's, taken within each
+// round (the two measured close together) and summarised over the rounds.
+type Ratio struct {
+	Median, Min, Max float64
+	Rounds           int
+}
+
+// RoundRatio returns the ratio of f over a's samples to f over b's, round
+// by round (the i-th sample of each is the i-th round).
+func RoundRatio(a, b []Sample, f func(Sample) float64) Ratio {
+	var rs []float64
+	for i := range min(len(a), len(b)) {
+		if d := f(b[i]); d > 0 {
+			rs = append(rs, f(a[i])/d)
+		}
+	}
+	if len(rs) == 0 {
+		return Ratio{}
+	}
+	return Ratio{Median: Median(rs), Min: slices.Min(rs), Max: slices.Max(rs), Rounds: len(rs)}
+}
+
+// CPU, Allocs and Wall read one figure per invocation from a sample.
+func CPU(s Sample) float64    { return s.CPUPerInvocation() }
+func Allocs(s Sample) float64 { return s.AllocsPerInvocation() }
+func Wall(s Sample) float64   { return s.NsPerInvocation() }
+
+// InitTotal is the median over starts of the total package
+// initialisation time (ms) in traces, one list per start.
+func InitTotal(traces [][]Share) float64 {
+	var totals []float64
+	for _, tr := range traces {
+		var t float64
+		for _, s := range tr {
+			t += s.Value
+		}
+		totals = append(totals, t)
+	}
+	return Median(totals)
+}
+
+// InitMedians returns each package's median initialisation time over the
+// starts, largest first.
+func InitMedians(traces [][]Share) []Share {
+	by := map[string][]float64{}
+	for _, tr := range traces {
+		for _, s := range tr {
+			by[s.Name] = append(by[s.Name], s.Value)
+		}
+	}
+	out := make([]Share, 0, len(by))
+	for name, vs := range by {
+		for len(vs) < len(traces) {
+			vs = append(vs, 0)
+		}
+		out = append(out, Share{Name: name, Value: Median(vs)})
+	}
+	slices.SortFunc(out, func(a, b Share) int {
+		if c := cmpDesc(a.Value, b.Value); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out
 }

@@ -27,6 +27,9 @@ type Sample struct {
 	Sink SinkCounts
 	// EmulatorCPU is the emulator's own CPU time during the run (RIE only).
 	EmulatorCPU time.Duration
+	// Delivery is what the process's telemetry delivered (fake Runtime
+	// API runs of variants that export, only).
+	Delivery *Delivery
 }
 
 // NsPerInvocation is wall time per invocation.

@@ -89,8 +89,8 @@ func TestCheckResponse(t *testing.T) {
 		{name: "handler", v: harness.AWSLambda, body: `{"message":"hello, bench","bytes":` + itoa(len(event)-len(`{"name":"bench","payload":""}`)) + `}`},
 		{name: "floor", v: harness.Floor, body: `{"message":"floor","bytes":` + itoa(len(event)) + `}`},
 		{name: "wrong size", v: harness.AWSLambda, body: `{"message":"hello, bench","bytes":1}`, wantErr: "want"},
-		{name: "floor answer from a runtime", v: harness.Lumen, body: `{"message":"floor","bytes":100}`, wantErr: "want"},
-		{name: "not JSON", v: harness.Lumen, body: `oops`, wantErr: "not JSON"},
+		{name: "floor answer from a runtime", v: harness.LumenOff, body: `{"message":"floor","bytes":100}`, wantErr: "want"},
+		{name: "not JSON", v: harness.LumenOff, body: `oops`, wantErr: "not JSON"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -170,42 +170,96 @@ func TestSinkCountsDatagrams(t *testing.T) {
 	require.Positive(t, got.Bytes)
 }
 
-func TestTargetsPerVariant(t *testing.T) {
-	sample := func(cpu int64) []harness.Sample {
-		return []harness.Sample{{Invocations: 1, Wall: time.Millisecond, After: workload.Stats{UserNanos: cpu, AllocObjects: 10}}}
+func TestTargets(t *testing.T) {
+	sample := func(cpu int64, allocs uint64) harness.Sample {
+		return harness.Sample{Invocations: 1, Wall: time.Millisecond, After: workload.Stats{UserNanos: cpu, AllocObjects: allocs}}
+	}
+	// Three rounds; the ratios are taken within each round.
+	rounds := func(cpu ...int64) []harness.Sample {
+		var ss []harness.Sample
+		for _, c := range cpu {
+			ss = append(ss, sample(c, uint64(c/10)))
+		}
+		return ss
+	}
+	complete := &harness.Delivery{Served: 10, Logged: 8, Exited: true,
+		AtExit: harness.Arrived{Spans: 10, Logs: 8, Metrics: 10}}
+	lost := &harness.Delivery{Served: 10, Logged: 8, Exited: true,
+		AtExit: harness.Arrived{Spans: 9, Logs: 8, Metrics: 10}}
+	withDelivery := func(ss []harness.Sample, d *harness.Delivery) []harness.Sample {
+		for i := range ss {
+			ss[i].Delivery = d
+		}
+		return ss
 	}
 	r := &harness.Results{
 		Fake: map[string][]harness.Sample{
-			harness.AWSLambda.Name: sample(1000), harness.OTelLambda.Name: sample(2000),
-			harness.Lumen.Name: sample(900), harness.LumenDefaults.Name: sample(1500),
-			harness.LumenAdaptive.Name: sample(1100),
+			harness.AWSLambda.Name:  rounds(1000, 2000, 1000),
+			harness.OTelLambda.Name: rounds(2000, 4000, 2000),
+			// 1.05×, 1.5×, 1.05×: the median round meets 1.10×.
+			harness.LumenDefaults.Name: withDelivery(rounds(1050, 3000, 1050), complete),
+			harness.LumenOTLPEnd.Name:  withDelivery(rounds(2100, 4200, 2100), complete),
+			harness.LumenOTLP.Name:     withDelivery(rounds(1100, 2200, 1100), lost),
 		},
-		ColdStarts: map[string][]time.Duration{}, Sizes: map[string]int64{},
+		ColdStarts: map[string][]time.Duration{
+			harness.AWSLambda.Name:     {3 * time.Millisecond},
+			harness.LumenDefaults.Name: {3900 * time.Microsecond},
+			harness.LumenOTLP.Name:     {5500 * time.Microsecond},
+		},
+		Sizes:      map[string]int64{harness.AWSLambda.Command(): 100, harness.LumenOTLP.Command(): 210},
+		InitTraces: map[string][][]harness.Share{harness.LumenOff.Name: {{{Value: 1}}}, harness.LumenOTLP.Name: {{{Value: 1.4}}}},
 	}
-	goals := map[string]harness.Target{}
+	got := map[string]harness.Target{}
 	for _, tg := range harness.Targets(r) {
-		goals[tg.Goal] = tg
+		got[tg.Goal] = tg
+	}
+	find := func(prefix string) harness.Target {
+		t.Helper()
+		for goal, tg := range got {
+			if strings.HasPrefix(goal, prefix) {
+				return tg
+			}
+		}
+		t.Fatalf("no target %q in %v", prefix, got)
+		return harness.Target{}
 	}
 	tests := []struct {
-		goal    string
-		present bool
-		met     bool
+		prefix string
+		met    bool
 	}{
-		{goal: "Lumen, telemetry off: CPU per invocation ≤ aws-lambda-go's", present: true, met: true},
-		{goal: "Lumen, Lambda defaults: CPU per invocation ≤ aws-lambda-go's", present: true, met: false},
-		{goal: "Lumen, fully instrumented, adaptive flush: CPU per invocation ≤ ½ of aws-lambda-go + otellambda", present: true, met: false},
-		{goal: "Lumen, Lambda defaults: CPU per invocation ≤ ½ of aws-lambda-go + otellambda"},
-		{goal: "Lumen, fully instrumented, adaptive flush: cold start within 2 ms of aws-lambda-go's"},
-		{goal: "Lumen, fully instrumented: CPU per invocation ≤ aws-lambda-go's"}, // not measured: no row
+		{prefix: "Lumen, Lambda defaults: CPU per invocation ≤ 1.10×", met: true},
+		{prefix: "Lumen, Lambda defaults: allocations per invocation ≤ 1.5×", met: true},
+		{prefix: "Lumen, OTLP, `end`: CPU per invocation ≤ 1.00×", met: false},
+		{prefix: "Lumen, OTLP, default strategy (`end`): CPU per invocation ≤ 1.15×", met: true},
+		{prefix: "Lumen, Lambda defaults: cold start", met: true},
+		{prefix: "Lumen, OTLP, default strategy: cold start", met: false},
+		{prefix: "nothing lost", met: false},
+		{prefix: "binary of a hello-like function", met: false},
+		{prefix: "package init", met: true},
 	}
 	for _, tt := range tests {
-		t.Run(tt.goal, func(t *testing.T) {
-			tg, ok := goals[tt.goal]
-			require.Equal(t, tt.present, ok)
-			if ok {
-				require.True(t, tg.Known)
-				require.Equal(t, tt.met, tg.Met)
-			}
+		t.Run(tt.prefix, func(t *testing.T) {
+			tg := find(tt.prefix)
+			require.True(t, tg.Known)
+			require.Equal(t, tt.met, tg.Met, tg.Measured)
 		})
 	}
+	for goal := range got {
+		if strings.HasSuffix(goal, "(emulator)") {
+			t.Errorf("emulator target %q without emulator samples", goal)
+		}
+	}
+}
+
+func TestRoundRatio(t *testing.T) {
+	s := func(cpu ...int64) []harness.Sample {
+		var ss []harness.Sample
+		for _, c := range cpu {
+			ss = append(ss, harness.Sample{Invocations: 1, After: workload.Stats{UserNanos: c}})
+		}
+		return ss
+	}
+	r := harness.RoundRatio(s(200, 300, 100), s(100, 100, 100), harness.CPU)
+	require.Equal(t, harness.Ratio{Median: 2, Min: 1, Max: 3, Rounds: 3}, r)
+	require.Zero(t, harness.RoundRatio(s(1), nil, harness.CPU).Rounds)
 }

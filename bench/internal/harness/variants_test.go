@@ -36,15 +36,16 @@ func binary(t *testing.T, v harness.Variant, kind harness.BuildKind) string {
 
 // TestFakeRuntimeAPI drives 20 invocations of a 1 KiB event through every
 // variant's binary against the fake Runtime API, checking every answer, the
-// counters the stats event reports and what the instrumented variants
-// exported.
+// counters the stats event reports, what the variants exported, and that
+// every invocation's telemetry arrived once SIGTERM ended the process.
 func TestFakeRuntimeAPI(t *testing.T) {
-	for _, v := range append(harness.Variants(), harness.Breakdown()...) {
+	for _, v := range harness.All() {
 		t.Run(v.Name, func(t *testing.T) {
 			sink := harness.NewSink()
 			defer sink.Close()
 			r := harness.Run{Variant: v, Bin: binary(t, v, harness.Release), Sink: sink, LogDir: t.TempDir()}
-			s, err := harness.MeasureFake(t.Context(), r, harness.Plan{Event: workload.NewEvent(1024), Warm: 2, N: 20, CheckAll: true})
+			plan := harness.Plan{Event: workload.NewEvent(1024), Warm: 2, N: 20, CheckAll: true}
+			s, err := harness.MeasureFake(t.Context(), r, plan)
 			require.NoError(t, err)
 			require.Equal(t, 20, s.Invocations)
 			require.Len(t, s.Latencies, 20)
@@ -54,52 +55,36 @@ func TestFakeRuntimeAPI(t *testing.T) {
 			require.Greater(t, s.After.AllocBytes, s.Before.AllocBytes)
 			require.Positive(t, s.Wall)
 			requireExports(t, v, s.Sink, 20)
+			if !v.Exports.Any() {
+				require.Nil(t, s.Delivery)
+				return
+			}
+			require.NotNil(t, s.Delivery)
+			d := *s.Delivery
+			require.Equal(t, int64(plan.Warm+plan.N+2), d.Served)
+			require.True(t, d.Exited, "the function exits on SIGTERM")
+			require.True(t, d.Complete(), "every invocation's telemetry arrived: %+v", d)
 		})
 	}
 }
 
 // requireExports checks the OTLP requests and X-Ray datagrams a run of n
 // invocations made: at least one per invocation and signal for what the
-// variant flushes every invocation, none for the rest. The adaptive variant
-// runs its invocations back to back, so after its first busy ones it flushes
-// once a second: fewer exports than invocations, but some.
+// variant flushes after every invocation, some for a deferred strategy
+// (its first invocations are not yet busy ones), none for the rest.
 func requireExports(t *testing.T, v harness.Variant, got harness.SinkCounts, n int64) {
 	t.Helper()
-	if v.Name == harness.LumenAdaptive.Name {
-		for signal, count := range map[string]int64{"traces": got.Traces, "metrics": got.Metrics, "logs": got.Logs} {
-			require.Positive(t, count, "%s exports of %s", signal, v.Name)
-			require.Less(t, count, n, "%s exports of %s", signal, v.Name)
-		}
-		require.Zero(t, got.Datagrams)
-		return
-	}
-	if v.XRay {
-		// Four spans per invocation (invocation, receive, handle, post)
-		// leave as segment and subsegment documents, at least one each.
-		require.GreaterOrEqual(t, got.Datagrams, n, "X-Ray datagrams of %s", v.Name)
-	} else {
-		require.Zero(t, got.Datagrams, "X-Ray datagrams of %s", v.Name)
-	}
-	want := map[string]bool{}
-	switch {
-	case v.Name == harness.OTelLambda.Name:
-		want["traces"] = true
-	case v.Cmd == harness.LumenOTel.Name || v.Name == harness.LumenOTel.Name:
-		want["traces"], want["logs"], want["metrics"] = true, true, true
-		for _, kv := range v.Env {
-			switch kv {
-			case "BENCH_SIGNALS=traces":
-				want["logs"], want["metrics"] = false, false
-			case "BENCH_SIGNALS=traces,logs":
-				want["metrics"] = false
-			}
-		}
-	}
-	for signal, count := range map[string]int64{"traces": got.Traces, "metrics": got.Metrics, "logs": got.Logs} {
-		if want[signal] {
-			require.GreaterOrEqual(t, count, n, "%s exports of %s", signal, v.Name)
-		} else {
+	x := v.Exports
+	want := map[string]bool{"traces": x.OTLPTraces, "metrics": x.OTLPMetrics, "logs": x.OTLPLogs, "xray": x.XRay}
+	counts := map[string]int64{"traces": got.Traces, "metrics": got.Metrics, "logs": got.Logs, "xray": got.Datagrams}
+	for signal, count := range counts {
+		switch {
+		case !want[signal]:
 			require.Zero(t, count, "%s exports of %s", signal, v.Name)
+		case v.Deferred:
+			require.Positive(t, count, "%s exports of %s", signal, v.Name)
+		default:
+			require.GreaterOrEqual(t, count, n, "%s exports of %s", signal, v.Name)
 		}
 	}
 	require.Zero(t, got.Other, "exports to unknown paths")
@@ -142,15 +127,15 @@ func TestColdStarts(t *testing.T) {
 	}
 }
 
-// TestProfiled runs the profiling build of the fully instrumented Lumen and
+// TestProfiled runs the profiling build of Lumen with OTLP and
 // reads its profiles back through `go tool pprof`.
 func TestProfiled(t *testing.T) {
-	v := harness.LumenOTel
+	v := harness.LumenOTLP
 	sink := harness.NewSink()
 	defer sink.Close()
 	dir := t.TempDir()
 	r := harness.Run{Variant: v, Bin: binary(t, v, harness.Profiled), Sink: sink, LogDir: dir}
-	pr, err := harness.MeasureProfiled(t.Context(), r, harness.Plan{Event: workload.NewEvent(0), Warm: 2, N: 50}, dir+"/lumenotel")
+	pr, err := harness.MeasureProfiled(t.Context(), r, harness.Plan{Event: workload.NewEvent(0), Warm: 2, N: 50}, dir+"/lumen-otlp")
 	require.NoError(t, err)
 	require.Len(t, pr.Files, 2)
 	require.NotEmpty(t, pr.Allocs, "allocation areas")
@@ -159,12 +144,12 @@ func TestProfiled(t *testing.T) {
 	for _, s := range pr.Allocs {
 		names[s.Name] = true
 	}
-	require.True(t, names["Prometheus client"] || names["OTLP exporters"], "areas: %v", pr.Allocs)
+	require.True(t, names["Lumen exporters"], "areas: %v", pr.Allocs)
 }
 
 // TestComposition reads the symbol sizes of an unstripped build.
 func TestComposition(t *testing.T) {
-	shares, err := harness.Composition(t.Context(), binary(t, harness.Lumen, harness.Symbols))
+	shares, err := harness.Composition(t.Context(), binary(t, harness.LumenOTLP, harness.Symbols))
 	require.NoError(t, err)
 	byName := map[string]float64{}
 	for _, s := range shares {
