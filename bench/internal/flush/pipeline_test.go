@@ -112,14 +112,14 @@ func flushAll(b *testing.B, ctx context.Context, p *telemetry.Pipeline) {
 // does: the invocation span with its attributes and its receive, handle
 // and post phases, the invocation's metrics, and the handler's log line.
 type invocationRecorder struct {
-	tracer  trace.Tracer
-	rec     *metrics.Recorder
-	log     *slog.Logger
-	info    invocation.Info
-	ev      invocation.Event
-	attrs   []attribute.KeyValue
-	start   metrics.Start
-	n       uint64 // invocations recorded
+	tracer trace.Tracer
+	rec    *metrics.Recorder
+	log    *slog.Logger
+	info   invocation.Info
+	ev     invocation.Event
+	attrs  []attribute.KeyValue
+	start  metrics.Start
+	n      uint64 // invocations recorded
 }
 
 func newInvocationRecorder(p *telemetry.Pipeline) *invocationRecorder {
