@@ -137,5 +137,8 @@ var sharedClient = sync.OnceValue(func() *http.Client {
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   5 * time.Second,
 		ExpectContinueTimeout: time.Second,
+		// Room for the headers and a flush's body (a function's metrics
+		// are some 10 KiB): one write per request.
+		WriteBufferSize: 64 << 10,
 	}}
 })

@@ -142,9 +142,9 @@ func (e *LogExporter) flush(ctx context.Context, final bool) error {
 	e.spare = nil
 	e.mu.Unlock()
 
-	reusable, err := e.send.send(ctx, e.frame.Frame(batch, e.room), n)
+	err := e.send.send(ctx, e.frame.Frame(batch, e.room), n)
 	if err == nil {
-		e.recycle(batch, reusable)
+		e.recycle(batch)
 		return nil
 	}
 	x, _ := asExportError(err)
@@ -154,22 +154,17 @@ func (e *LogExporter) flush(ctx context.Context, final bool) error {
 			lost = x.Items
 		}
 		e.send.countFailure(lost)
-		e.recycle(batch, reusable)
+		e.recycle(batch)
 		return err
 	}
 	e.send.countFailure(0)
-	if !reusable {
-		batch = append(make([]byte, 0, cap(batch)), batch...)
-	}
 	e.keep(batch, n)
 	return err
 }
 
-// recycle makes batch the spare buffer when nothing reads it any more.
-func (e *LogExporter) recycle(batch []byte, reusable bool) {
-	if reusable {
-		e.spare = batch[:e.room]
-	}
+// recycle makes batch, sent, the spare buffer.
+func (e *LogExporter) recycle(batch []byte) {
+	e.spare = batch[:e.room]
 }
 
 // keep puts the n records of batch, which failed, back before the records

@@ -138,10 +138,7 @@ func (e *MetricExporter) export(ctx context.Context) error {
 	if points == 0 {
 		return nil
 	}
-	reusable, err := e.send.send(ctx, e.buf, points)
-	if !reusable {
-		e.buf = nil
-	}
+	err := e.send.send(ctx, e.buf, points)
 	if err == nil {
 		e.enc.Commit()
 		return nil

@@ -64,11 +64,7 @@ func (e *SpanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnl
 	if n == 0 {
 		return nil
 	}
-	reusable, err := e.send.send(ctx, e.buf, n)
-	if !reusable {
-		e.buf = nil
-	}
-	if err != nil {
+	if err := e.send.send(ctx, e.buf, n); err != nil {
 		x, ok := asExportError(err)
 		if ok && x.Retryable() {
 			e.send.countFailure(0) // an attempt failed; the spans are kept

@@ -35,11 +35,10 @@ type sender struct {
 	timeout time.Duration
 	drops   exporters.DropCounter
 
-	gzip    *gzip.Writer // nil without compression
-	zbuf    bytes.Buffer // the compressed body
-	payload *payload     // the body handed to the transport
-	resp    bytes.Buffer // the response body
-	limit   io.LimitedReader
+	gzip  *gzip.Writer // nil without compression
+	zbuf  bytes.Buffer // the compressed body
+	resp  bytes.Buffer // the response body
+	limit io.LimitedReader
 }
 
 // newSender builds the sender of signal, posting to the path of that
@@ -73,9 +72,14 @@ func newSender(c *config, signal, path string) (*sender, error) {
 }
 
 // send posts body, an encoded request of items items, and returns nil or
-// an *[ExportError]. It reports whether body may be written again: false
-// when the transport may still read it after ctx ended.
-func (s *sender) send(ctx context.Context, body []byte, items int) (reusable bool, err error) {
+// an *[ExportError]. body may be written again as soon as it returns.
+//
+// The transport gets its own copy of the body, in a reader net/http knows
+// to be in memory: it then writes the headers and the body in one write
+// (before any other body it flushes the headers alone, one more syscall and
+// TCP segment per request), and it may read the body after Do returns (when
+// ctx ended first) without racing the exporter's next encoding.
+func (s *sender) send(ctx context.Context, body []byte, items int) error {
 	if s.timeout > 0 {
 		if d, ok := ctx.Deadline(); !ok || time.Until(d) > s.timeout {
 			var cancel context.CancelFunc
@@ -83,35 +87,27 @@ func (s *sender) send(ctx context.Context, body []byte, items int) (reusable boo
 			defer cancel()
 		}
 	}
-	out, reusable := body, true
+	out := body
 	if s.gzip != nil {
+		var err error
 		if out, err = s.compress(body); err != nil {
-			return true, &ExportError{Signal: s.signal, Items: items, Err: err}
+			return &ExportError{Signal: s.signal, Items: items, Err: err}
 		}
 	}
-	if s.payload == nil {
-		s.payload = newPayload()
-	}
-	p := s.payload
-	p.reset(out)
 	req := s.tmpl.WithContext(ctx)
-	req.Body, req.GetBody, req.ContentLength = p.body(), p.getBody, int64(len(out))
+	req.Body, req.GetBody, req.ContentLength = newBody(bytes.Clone(out))
 	resp, err := s.client.Do(req)
-	if err == nil {
-		err = s.answer(resp, items)
-	} else {
-		err = &ExportError{Signal: s.signal, Items: items, Err: err}
+	if err != nil {
+		return &ExportError{Signal: s.signal, Items: items, Err: err}
 	}
-	if !p.wait(ctx) {
-		// The transport still holds the buffer: leave it to it.
-		s.payload = nil
-		if s.gzip != nil {
-			s.zbuf = bytes.Buffer{}
-		} else {
-			reusable = false
-		}
-	}
-	return reusable, err
+	return s.answer(resp, items)
+}
+
+// newBody returns a request's Body, GetBody and ContentLength for b.
+func newBody(b []byte) (io.ReadCloser, func() (io.ReadCloser, error), int64) {
+	get := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+	first, _ := get()
+	return first, get, int64(len(b))
 }
 
 // compress gzips body into s.zbuf.
