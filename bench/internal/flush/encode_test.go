@@ -68,12 +68,14 @@ func BenchmarkEncode(b *testing.B) {
 func benchFlush(b *testing.B, record func(), f interface{ ForceFlush(context.Context) error }) {
 	ctx := context.WithoutCancel(b.Context())
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		record()
 		if err := f.ForceFlush(ctx); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b)
 }
 
 var _ exporters.Flusher = (*otlp.LogExporter)(nil)

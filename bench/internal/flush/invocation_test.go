@@ -80,9 +80,11 @@ func benchInvocations(b *testing.B, srv *runtimetest.Server, opts []runtime.Opti
 		invoke(b, ctx, srv, event)
 	}
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		invoke(b, ctx, srv, event)
 	}
+	cpu.report(b)
 }
 
 func invoke(b *testing.B, ctx context.Context, srv *runtimetest.Server, event []byte) {

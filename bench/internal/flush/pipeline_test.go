@@ -9,7 +9,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
+	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -252,4 +255,77 @@ func (discard) RoundTrip(r *http.Request) (*http.Response, error) {
 	_ = r.Body.Close()
 	return &http.Response{StatusCode: http.StatusOK, Status: "200 OK", Body: http.NoBody, Request: r,
 		Header: http.Header{"Content-Type": {"application/x-protobuf"}}}, nil
+}
+
+// processCPU is the process's CPU time so far, every thread, user and
+// system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// processIO returns the read and write system calls the process made so
+// far (/proc/self/io syscr and syscw: read, write and their kin on files
+// and TCP sockets; not UDP's sendto).
+func processIO() (reads, writes int64) {
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return 0, 0
+	}
+	for line := range strings.Lines(string(b)) {
+		k, v, _ := strings.Cut(strings.TrimSpace(line), ": ")
+		n, _ := strconv.ParseInt(v, 10, 64)
+		switch k {
+		case "syscr":
+			reads = n
+		case "syscw":
+			writes = n
+		}
+	}
+	return reads, writes
+}
+
+// cpuMeter reports, per op, the process's CPU time as cpu-ns/op (every
+// thread's: the exporter's, the loopback backend's, the GC's), which on a
+// shared machine moves less with the load than the wall time of ns/op,
+// and its read and write system calls as reads/op and writes/op, which do
+// not move at all.
+type cpuMeter struct {
+	cpu, paused, pausedAt    time.Duration
+	reads, writes            int64
+	pausedR, pausedW, r0, w0 int64
+}
+
+func startCPU() *cpuMeter {
+	m := &cpuMeter{cpu: processCPU()}
+	m.reads, m.writes = processIO()
+	return m
+}
+
+// pause and resume leave out what runs in between (work done with the
+// timer stopped).
+func (m *cpuMeter) pause() {
+	m.pausedAt = processCPU()
+	m.r0, m.w0 = processIO()
+}
+
+func (m *cpuMeter) resume() {
+	m.paused += processCPU() - m.pausedAt
+	r, w := processIO()
+	m.pausedR, m.pausedW = m.pausedR+r-m.r0, m.pausedW+w-m.w0
+}
+
+// report reports the figures per op of the b.N ops run since startCPU.
+func (m *cpuMeter) report(b *testing.B) {
+	if b.N == 0 {
+		return
+	}
+	n := float64(b.N)
+	r, w := processIO()
+	b.ReportMetric(float64(processCPU()-m.cpu-m.paused)/n, "cpu-ns/op")
+	b.ReportMetric(float64(r-m.reads-m.pausedR)/n, "reads/op")
+	b.ReportMetric(float64(w-m.writes-m.pausedW)/n, "writes/op")
 }

@@ -55,12 +55,16 @@ func benchRecord(b *testing.B, p *telemetry.Pipeline, record func()) {
 	ctx := context.WithoutCancel(b.Context())
 	b.ReportAllocs()
 	n := 0
+	cpu := startCPU()
 	for b.Loop() {
 		record()
 		if n++; p != nil && n%flushEvery == 0 {
 			b.StopTimer()
+			cpu.pause()
 			flushAll(b, ctx, p)
+			cpu.resume()
 			b.StartTimer()
 		}
 	}
+	cpu.report(b)
 }

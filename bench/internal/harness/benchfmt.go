@@ -9,9 +9,12 @@ import (
 
 // BenchLine is one result line of `go test -bench -benchmem`.
 type BenchLine struct {
-	Name        string
-	Iterations  int64
-	NsPerOp     float64
+	Name       string
+	Iterations int64
+	NsPerOp    float64
+	// CPUNsPerOp is the process's CPU time per op, every thread, when the
+	// benchmark reports it (cpu-ns/op).
+	CPUNsPerOp  float64
 	BytesPerOp  float64
 	AllocsPerOp float64
 }
@@ -39,6 +42,8 @@ func ParseBench(r io.Reader) ([]BenchLine, error) {
 			switch f[i+1] {
 			case "ns/op":
 				l.NsPerOp = v
+			case "cpu-ns/op":
+				l.CPUNsPerOp = v
 			case "B/op":
 				l.BytesPerOp = v
 			case "allocs/op":

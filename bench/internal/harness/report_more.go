@@ -140,10 +140,12 @@ func (p *printer) flush(r *Results) {
 		"(`telemetry.WithEnv(telemetry.ReadEnv(…))`): *Record* is what the loop records per invocation (Lumen's four " +
 		"spans through the SDK into the flush processor, `RecordInvocation`, one JSON log line), *Encode* is one " +
 		"invocation's telemetry encoded without I/O, *Flush* is recording one invocation and the flush point's " +
-		"`ForceFlush` to a loopback backend (X-Ray: a UDP socket; OTLP: an HTTP sink; EMF: io.Discard). Medians " +
-		"of the `-count` runs.\n\n")
-	p.f("| benchmark | per op | bytes/op | allocs/op |\n|---|---:|---:|---:|\n")
-	type agg struct{ ns, b, a []float64 }
+		"`ForceFlush` to a loopback backend (X-Ray: a UDP socket; OTLP: an HTTP sink in the same process; EMF: " +
+		"stdout to /dev/null), *Invocation* the whole invocation under `runtime.Run` against the in-process fake " +
+		"Runtime API. CPU/op is the process's CPU time per op, every thread (the loopback backend's and the fake " +
+		"API's included), which moves less with the machine's load than wall time. Medians of the `-count` runs.\n\n")
+	p.f("| benchmark | wall/op | CPU/op | bytes/op | allocs/op |\n|---|---:|---:|---:|---:|\n")
+	type agg struct{ ns, cpu, b, a []float64 }
 	var order []string
 	byName := map[string]*agg{}
 	for _, l := range r.Flush {
@@ -154,11 +156,12 @@ func (p *printer) flush(r *Results) {
 			order = append(order, l.Name)
 		}
 		a.ns, a.b, a.a = append(a.ns, l.NsPerOp), append(a.b, l.BytesPerOp), append(a.a, l.AllocsPerOp)
+		a.cpu = append(a.cpu, l.CPUNsPerOp)
 	}
 	for _, n := range order {
 		a := byName[n]
-		p.f("| %s | %s | %s | %.0f |\n", strings.TrimPrefix(n, "Benchmark"), fmtNs(Median(a.ns)),
-			fmtBytes(int64(Median(a.b))), Median(a.a))
+		p.f("| %s | %s | %s | %s | %.0f |\n", strings.TrimPrefix(n, "Benchmark"), fmtNs(Median(a.ns)),
+			fmtNs(Median(a.cpu)), fmtBytes(int64(Median(a.b))), Median(a.a))
 	}
 	p.f("\n")
 }

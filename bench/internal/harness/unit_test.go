@@ -18,6 +18,7 @@ func TestParseBench(t *testing.T) {
 BenchmarkFlushXRay-2         	     200	     94768 ns/op	    4343 B/op	      35 allocs/op
 BenchmarkFlushPushgateway/faas-only-2   	  100	  607085 ns/op	   99910 B/op	     802 allocs/op
 BenchmarkNoMem-16   	  10	  12.5 ns/op
+BenchmarkCPU/x-2   	  10	  12.5 ns/op	  30.5 cpu-ns/op	  8 B/op	  1 allocs/op
 --- FAIL: BenchmarkBroken
 PASS
 `
@@ -27,6 +28,7 @@ PASS
 		{Name: "BenchmarkFlushXRay", Iterations: 200, NsPerOp: 94768, BytesPerOp: 4343, AllocsPerOp: 35},
 		{Name: "BenchmarkFlushPushgateway/faas-only", Iterations: 100, NsPerOp: 607085, BytesPerOp: 99910, AllocsPerOp: 802},
 		{Name: "BenchmarkNoMem", Iterations: 10, NsPerOp: 12.5},
+		{Name: "BenchmarkCPU/x", Iterations: 10, NsPerOp: 12.5, CPUNsPerOp: 30.5, BytesPerOp: 8, AllocsPerOp: 1},
 	}, got)
 }
 
