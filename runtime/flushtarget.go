@@ -19,7 +19,7 @@ type flushTarget struct {
 
 	mu       sync.Mutex
 	running  *flushJob     // the flush in progress, nil when idle
-	idle     chan struct{} // closed when running becomes nil
+	idle     chan struct{} // made by a waiter, closed when running becomes nil
 	failures int           // consecutive failures; 0 is healthy
 	retryAt  time.Time     // earliest retry while failing
 }
@@ -45,9 +45,7 @@ const (
 )
 
 func newFlushTarget(f Flusher) *flushTarget {
-	idle := make(chan struct{})
-	close(idle)
-	return &flushTarget{name: flusherName(f), f: f, req: make(chan *flushJob, 1), idle: idle}
+	return &flushTarget{name: flusherName(f), f: f, req: make(chan *flushJob, 1)}
 }
 
 func (t *flushTarget) plan(now time.Time) plan {
@@ -65,18 +63,23 @@ func (t *flushTarget) plan(now time.Time) plan {
 }
 
 // start hands the flusher a flush that ends at end; the target must be
-// idle, which the caller's turn guarantees.
+// idle, which the caller's turn guarantees. A flush that ends with its
+// parent (the flush point's, which ends at end with errFlushBudget as its
+// cause) needs no deadline, nor timer, of its own.
 func (t *flushTarget) start(p *flushPoint, parent context.Context, end time.Time, waited bool) *flushJob {
-	cctx, cancelCause := context.WithCancelCause(parent)
-	ctx, cancelDeadline := context.WithDeadlineCause(cctx, end, errFlushBudget)
-	cancel := func(cause error) {
-		cancelCause(cause)
-		cancelDeadline()
+	ctx, cancel := context.WithCancelCause(parent)
+	if d, ok := parent.Deadline(); !ok || d.After(end) {
+		cctx, cancelCause := ctx, cancel
+		var cancelDeadline context.CancelFunc
+		ctx, cancelDeadline = context.WithDeadlineCause(cctx, end, errFlushBudget)
+		cancel = func(cause error) {
+			cancelCause(cause)
+			cancelDeadline()
+		}
 	}
 	job := &flushJob{target: t, ctx: ctx, cancel: cancel, started: time.Now(), result: make(chan error, 1), waited: waited, retry: !waited}
 	t.mu.Lock()
 	t.running = job
-	t.idle = make(chan struct{})
 	t.mu.Unlock()
 	t.req <- job
 	return job
@@ -112,7 +115,10 @@ func (t *flushTarget) finish(p *flushPoint, job *flushJob, err error) {
 	shutdown := errors.Is(context.Cause(job.ctx), errFlushShutdown)
 	t.mu.Lock()
 	t.running = nil
-	close(t.idle)
+	if t.idle != nil {
+		close(t.idle)
+		t.idle = nil
+	}
 	waited := job.waited
 	recovered, failedAgain := false, false
 	switch {
@@ -185,11 +191,15 @@ func (t *flushTarget) cancelRunning() {
 // waitIdle waits until no flush is in progress, or ctx ends.
 func (t *flushTarget) waitIdle(ctx context.Context) bool {
 	t.mu.Lock()
-	idle, busy := t.idle, t.running != nil
-	t.mu.Unlock()
-	if !busy {
+	if t.running == nil {
+		t.mu.Unlock()
 		return true
 	}
+	if t.idle == nil {
+		t.idle = make(chan struct{})
+	}
+	idle := t.idle
+	t.mu.Unlock()
 	select {
 	case <-idle:
 		return true
