@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
+	"strings"
 )
 
 // Delivery is what one process's telemetry delivered, against what it
@@ -16,8 +18,9 @@ type Delivery struct {
 	// and stats events. Logged are those that logged a line (all but the
 	// stats events).
 	Served, Logged int64
-	// AtEnd is what had arrived when the last answer came; AtExit what had
-	// arrived when the process exited after SIGTERM.
+	// AtEnd is what had arrived when the function was back in GET /next
+	// after the run (where Lambda freezes it); AtExit what had arrived when
+	// the process exited after SIGTERM.
 	AtEnd, AtExit Arrived
 	// Exited is false when the process did not exit within the grace
 	// period after SIGTERM.
@@ -71,8 +74,31 @@ func (d Delivery) Complete() bool {
 		(a.Metrics < 0 || a.Metrics == d.Served)
 }
 
+// Missing describes what had not arrived by the exit, empty when the
+// delivery is complete.
+func (d Delivery) Missing() string {
+	var out []string
+	if !d.Exited {
+		out = append(out, "no exit within the grace period")
+	}
+	a := d.AtExit
+	for _, m := range []struct {
+		name      string
+		got, want int64
+	}{{"spans", a.Spans, d.Served}, {"logs", a.Logs, d.Logged}, {"metrics", a.Metrics, d.Served}} {
+		switch {
+		case m.got < 0:
+		case m.got < m.want:
+			out = append(out, fmt.Sprintf("%s %d/%d", m.name, m.got, m.want))
+		case m.got > m.want:
+			out = append(out, fmt.Sprintf("%s %d/%d (duplicates)", m.name, m.got, m.want))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // Waiting returns the invocations whose spans, logs or metrics (the most
-// of the three) had not arrived when the run's last answer came.
+// of the three) had not arrived when the function was back in GET /next.
 func (d Delivery) Waiting() int64 {
 	var w int64
 	for _, p := range [][2]int64{{d.AtEnd.Spans, d.Served}, {d.AtEnd.Logs, d.Logged}, {d.AtEnd.Metrics, d.Served}} {

@@ -57,11 +57,14 @@ func watch(ctx context.Context, c *Child) (context.Context, context.CancelFunc) 
 }
 
 // MeasureFake runs r's binary against a fresh fake Runtime API
-// (runtime/runtimetest) and measures p. It ends the process with SIGTERM,
-// as Lambda does, and notes in the sample's Delivery what its telemetry
-// delivered before and after the final flush.
+// (runtime/runtimetest) and measures p. Once the function is back in
+// GET /next, where Lambda would freeze it, it ends the process with
+// SIGTERM, as Lambda does, and notes in the sample's Delivery what its
+// telemetry had delivered at that point and after the final flush.
 func MeasureFake(ctx context.Context, r Run, p Plan) (Sample, error) {
-	srv := runtimetest.NewServer(runtimetest.WithoutRecord())
+	// The record of requests tells when the function is back in GET /next
+	// after the run: where Lambda freezes it, and where SIGTERM finds it.
+	srv := runtimetest.NewServer()
 	defer srv.Close()
 	var begin SinkCounts
 	if r.Sink != nil {
@@ -79,6 +82,15 @@ func MeasureFake(ctx context.Context, r Run, p Plan) (Sample, error) {
 	if err != nil {
 		_ = child.Stop()
 		return s, fmt.Errorf("%s against the fake Runtime API: %w\n%s", r.Variant.Name, err, child.Output())
+	}
+	// Lambda freezes a function that waits for its next event, and later
+	// sends SIGTERM to it there.
+	pollCtx, stopPoll := context.WithTimeout(ctx, 10*time.Second)
+	err = srv.Await(pollCtx, runtimetest.Polling(1))
+	stopPoll()
+	if err != nil {
+		_ = child.Stop()
+		return s, fmt.Errorf("%s: waiting for GET /next after the run: %w", r.Variant.Name, err)
 	}
 	var atEnd SinkCounts
 	if r.Sink != nil {
