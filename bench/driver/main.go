@@ -54,7 +54,7 @@ func main() {
 	flag.IntVar(&c.rieRounds, "rie-rounds", 5, "interleaved rounds through the emulator")
 	flag.IntVar(&c.rieN, "rie-n", 2000, "invocations per variant per round through the emulator")
 	flag.IntVar(&c.coldStarts, "coldstarts", 30, "cold starts per variant")
-	flag.IntVar(&c.profileN, "profile-n", 4000, "invocations of each profiled run")
+	flag.IntVar(&c.profileN, "profile-n", 10000, "invocations of each profiled run")
 	flag.StringVar(&c.steps, "steps", "", "comma-separated steps to run (build, coldstarts, fake, payload, emulator, profiles, flush); default: all")
 	flag.BoolVar(&c.quick, "quick", false, "a few invocations of everything, to check the harness")
 	flag.Parse()

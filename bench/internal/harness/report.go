@@ -118,18 +118,22 @@ func (p *printer) perInvocation(r *Results) {
 		"Lumen, the flush after the response; CPU is the function process's own user+system time; p50/p99 are "+
 		"the loop times per invocation as the driver sees them, from the invoke (which waits for the runtime's "+
 		"next `GET /next`, so any work the runtime did after the previous response is inside) to the response. "+
-		"The last rows turn parts of Lumen's telemetry off (`OTEL_*_EXPORTER=none`).\n\n",
+		"Read and write system calls are /proc/self/io's syscr and syscw (files, pipes, TCP; an X-Ray "+
+		"datagram's sendto is not counted), context switches getrusage's voluntary ones (a thread blocked or "+
+		"parked): what the figures are made of. The last rows turn parts of Lumen's telemetry off "+
+		"(`OTEL_*_EXPORTER=none`).\n\n",
 		r.Rounds, r.N, firstEventBytes(r.Fake), AWSLambda.Label)
-	p.f("| variant | wall/inv | × | CPU/inv | × | allocs/inv | × | bytes/inv | p50 | p99 | OTLP requests/inv | X-Ray datagrams/inv | exported bytes/inv |\n")
-	p.f("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	p.f("| variant | wall/inv | × | CPU/inv | × | allocs/inv | × | bytes/inv | p50 | p99 | OTLP requests/inv | X-Ray datagrams/inv | exported bytes/inv | read, write syscalls/inv | context switches/inv |\n")
+	p.f("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, v := range All() {
 		if len(r.Fake[v.Name]) == 0 {
 			continue
 		}
 		s := Summarize(r.Fake[v.Name])
-		p.f("| %s | %s | %s | %s | %s | %.1f | %s | %s | %s | %s | %.2f | %.2f | %s |\n", v.Label,
+		p.f("| %s | %s | %s | %s | %s | %.1f | %s | %s | %s | %s | %.2f | %.2f | %s | %.1f, %.1f | %.1f |\n", v.Label,
 			fmtNs(s.Ns), xr(r.Fake, v, Wall), fmtNs(s.CPU), xr(r.Fake, v, CPU), s.Allocs, xr(r.Fake, v, Allocs),
-			fmtBytes(int64(s.Bytes)), fmtDur(s.P50), fmtDur(s.P99), s.Exports, s.Datagrams, fmtBytes(int64(s.ExportBytes)))
+			fmtBytes(int64(s.Bytes)), fmtDur(s.P50), fmtDur(s.P99), s.Exports, s.Datagrams, fmtBytes(int64(s.ExportBytes)),
+			s.Reads, s.Writes, s.Switches)
 	}
 	p.f("\n")
 }

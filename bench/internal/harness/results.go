@@ -56,6 +56,9 @@ type Summary struct {
 	// ExportBytes are the bytes per invocation the sink received (OTLP
 	// bodies and X-Ray datagrams).
 	ExportBytes float64
+	// Reads, Writes and Switches are the function's read and write system
+	// calls and voluntary context switches per invocation.
+	Reads, Writes, Switches float64
 }
 
 // Summarize reduces samples.
@@ -64,7 +67,7 @@ func Summarize(samples []Sample) Summary {
 		return Summary{}
 	}
 	var lat []time.Duration
-	var ns, cpu, allocs, bytes, ps, emu, exp, dg, eb []float64
+	var ns, cpu, allocs, bytes, ps, emu, exp, dg, eb, rd, wr, sw []float64
 	for _, s := range samples {
 		lat = append(lat, s.Latencies...)
 		ns = append(ns, s.NsPerInvocation())
@@ -77,12 +80,14 @@ func Summarize(samples []Sample) Summary {
 		exp = append(exp, perInv(float64(c.Traces+c.Metrics+c.Logs+c.Other), s.Invocations))
 		dg = append(dg, perInv(float64(c.Datagrams), s.Invocations))
 		eb = append(eb, perInv(float64(c.Bytes), s.Invocations))
+		r, w := s.SyscallsPerInvocation()
+		rd, wr, sw = append(rd, r), append(wr, w), append(sw, s.SwitchesPerInvocation())
 	}
 	return Summary{
 		Ns: Median(ns), CPU: Median(cpu), Allocs: Median(allocs), Bytes: Median(bytes),
 		P50: Percentile(lat, 0.50), P99: Percentile(lat, 0.99),
 		PerSecond: Median(ps), EmulatorCPU: Median(emu), Exports: Median(exp), Datagrams: Median(dg),
-		ExportBytes: Median(eb),
+		ExportBytes: Median(eb), Reads: Median(rd), Writes: Median(wr), Switches: Median(sw),
 	}
 }
 

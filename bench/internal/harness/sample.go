@@ -53,6 +53,18 @@ func (s Sample) BytesPerInvocation() float64 {
 	return perInv(float64(s.After.AllocBytes-s.Before.AllocBytes), s.Invocations)
 }
 
+// SyscallsPerInvocation are the read and write system calls per
+// invocation (UDP sends aside).
+func (s Sample) SyscallsPerInvocation() (reads, writes float64) {
+	return perInv(float64(s.After.Reads-s.Before.Reads), s.Invocations),
+		perInv(float64(s.After.Writes-s.Before.Writes), s.Invocations)
+}
+
+// SwitchesPerInvocation are the voluntary context switches per invocation.
+func (s Sample) SwitchesPerInvocation() float64 {
+	return perInv(float64(s.After.Switches-s.Before.Switches), s.Invocations)
+}
+
 // EmulatorCPUPerInvocation is the emulator's CPU per invocation, in ns.
 func (s Sample) EmulatorCPUPerInvocation() float64 {
 	return perInv(float64(s.EmulatorCPU.Nanoseconds()), s.Invocations)

@@ -1,8 +1,10 @@
 package workload
 
 import (
+	"bytes"
 	"os"
 	"runtime/metrics"
+	"strconv"
 	"syscall"
 )
 
@@ -22,6 +24,15 @@ type Stats struct {
 	SystemNanos int64 `json:"system_ns"`
 	// MaxRSSKiB is the peak resident set size.
 	MaxRSSKiB int64 `json:"max_rss_kib"`
+	// Switches are the voluntary context switches (getrusage ru_nvcsw,
+	// every thread): each time a thread blocked, in a system call or
+	// parked with nothing to run.
+	Switches int64 `json:"switches"`
+	// Reads and Writes are the read and write system calls so far
+	// (/proc/self/io syscr and syscw: on files, pipes and TCP sockets; a
+	// UDP datagram's sendto is not counted).
+	Reads  int64 `json:"reads"`
+	Writes int64 `json:"writes"`
 }
 
 // CPUNanos is user plus system CPU time.
@@ -46,8 +57,39 @@ func ReadStats() Stats {
 		s.UserNanos = ru.Utime.Nano()
 		s.SystemNanos = ru.Stime.Nano()
 		s.MaxRSSKiB = ru.Maxrss
+		s.Switches = ru.Nvcsw
 	}
+	s.Reads, s.Writes = readIO()
 	return s
+}
+
+// readIO returns syscr and syscw of /proc/self/io, read without
+// allocating more than the file's bytes.
+func readIO() (reads, writes int64) {
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return 0, 0
+	}
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		k, v, ok := bytes.Cut(line, []byte(": "))
+		if !ok {
+			continue
+		}
+		n, _ := strconv.ParseInt(string(v), 10, 64)
+		switch string(k) {
+		case "syscr":
+			reads = n
+		case "syscw":
+			writes = n
+		}
+	}
+	return reads, writes
 }
 
 func uint64Of(s metrics.Sample) uint64 {
