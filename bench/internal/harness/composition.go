@@ -67,16 +67,23 @@ func Composition(ctx context.Context, bin string) ([]Share, error) {
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}
-	return groupBy(shares, func(name string) string {
-		for _, m := range modules {
-			if strings.HasPrefix(name, m.prefix) {
-				return m.area
-			}
-		}
-		if i := strings.IndexByte(name, '.'); i > 0 && strings.Contains(name[:i], "/") &&
-			strings.Contains(strings.SplitN(name, "/", 2)[0], ".") {
-			return "other modules"
-		}
-		return "other standard library"
-	}), nil
+	return groupBy(shares, moduleOf), nil
 }
+
+// moduleOf is the module or part of the standard library a symbol or
+// package belongs to.
+func moduleOf(name string) string {
+	for _, m := range modules {
+		if strings.HasPrefix(name, m.prefix) {
+			return m.area
+		}
+	}
+	if first := strings.SplitN(name, "/", 2)[0]; strings.Contains(first, ".") && strings.Contains(name, "/") {
+		return "other modules"
+	}
+	return "other standard library"
+}
+
+// GroupByModule sums shares named by package or symbol by module, largest
+// first.
+func GroupByModule(shares []Share) []Share { return groupBy(shares, moduleOf) }

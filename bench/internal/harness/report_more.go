@@ -53,6 +53,20 @@ func (p *printer) initTraces(r *Results) {
 		}
 		p.f("| %s | %d | %d | %.2f ms | %s |\n", v.Label, len(trs), len(trs[0]), InitTotal(trs), strings.Join(slow, ", "))
 	}
+	p.f("\nThe same by module (each package's median, summed):\n\n| variant | by module |\n|---|---|\n")
+	for _, v := range Variants() {
+		trs, ok := r.InitTraces[v.Name]
+		if !ok || len(trs) == 0 {
+			continue
+		}
+		var parts []string
+		for _, m := range GroupByModule(InitMedians(trs)) {
+			if m.Value >= 0.05 {
+				parts = append(parts, fmt.Sprintf("%s %.2f ms", m.Name, m.Value))
+			}
+		}
+		p.f("| %s | %s |\n", v.Label, strings.Join(parts, ", "))
+	}
 	p.f("\n")
 }
 

@@ -145,13 +145,39 @@ func Wall(s Sample) float64   { return s.NsPerInvocation() }
 func InitTotal(traces [][]Share) float64 {
 	var totals []float64
 	for _, tr := range traces {
-		var t float64
-		for _, s := range tr {
-			t += s.Value
-		}
-		totals = append(totals, t)
+		totals = append(totals, sum(tr))
 	}
 	return Median(totals)
+}
+
+// InitDifference is the median over starts of the difference between the
+// total package initialisation of a's i-th start and b's (starts are
+// interleaved, so the i-th of each ran close together), and whether both
+// initialise the same packages.
+func InitDifference(a, b [][]Share) (ms float64, samePackages bool) {
+	var ds []float64
+	for i := range min(len(a), len(b)) {
+		ds = append(ds, sum(a[i])-sum(b[i]))
+	}
+	samePackages = len(a) > 0 && len(b) > 0 && slices.Equal(names(a[0]), names(b[0]))
+	return Median(ds), samePackages
+}
+
+func sum(tr []Share) float64 {
+	var t float64
+	for _, s := range tr {
+		t += s.Value
+	}
+	return t
+}
+
+func names(tr []Share) []string {
+	out := make([]string, len(tr))
+	for i, s := range tr {
+		out[i] = s.Name
+	}
+	slices.Sort(out)
+	return out
 }
 
 // InitMedians returns each package's median initialisation time over the
