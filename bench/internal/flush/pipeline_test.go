@@ -63,7 +63,8 @@ func with(env map[string]string, kv ...string) map[string]string {
 	return env
 }
 
-// newPipeline builds the pipeline env describes, as runtime.Start does,
+// newPipeline builds the pipeline env describes, as runtime.Start does in
+// a fresh process (no provider installed before),
 // with the Lambda log handler writing to io.Discard and EMF documents to
 // stdout, which it points at /dev/null meanwhile: a write syscall, as to
 // Lambda's pipe. Configuration warnings and background errors fail b.
@@ -76,6 +77,9 @@ func newPipeline(b *testing.B, env map[string]string) *telemetry.Pipeline {
 	p, err := telemetry.New(b.Context(),
 		telemetry.WithEnv(telemetry.ReadEnv(func(k string) string { return env[k] })),
 		telemetry.WithLogWriter(io.Discard),
+		// A process builds one pipeline; here an earlier benchmark's,
+		// installed by runtime.Run, is the global provider.
+		telemetry.WithoutGlobalTracerProvider(),
 		telemetry.WithErrorHandler(func(err error) { b.Errorf("telemetry: %v", err) }))
 	os.Stdout = stdout
 	require.NoError(b, err)
