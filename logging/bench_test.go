@@ -117,3 +117,29 @@ func BenchmarkSetCurrent(b *testing.B) {
 		logging.ClearCurrent()
 	}
 }
+
+// BenchmarkHandlerNewInvocationEachLine measures a function that logs one
+// line per invocation: every line's fields are those of an invocation not
+// seen before, so no cached encoding of them can be reused.
+func BenchmarkHandlerNewInvocationEachLine(b *testing.B) {
+	const n = 1024
+	ctxs := make([]context.Context, n)
+	for i := range ctxs {
+		// The runtime's contexts: the X-Ray header parsed once, by the
+		// runtime.
+		info := newInfo(i+1, false)
+		var err error
+		info.XRay, err = invocation.ParseXRayHeader(info.TraceHeader)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctxs[i], _ = withSpan(invocation.NewContext(context.Background(), info), i+1)
+	}
+	l := slog.New(logging.NewHandler(io.Discard, logging.WithFormat(logging.FormatJSON)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		l.LogAttrs(ctxs[i%n], slog.LevelInfo, "charged", slog.Int("amount", 42), slog.String("currency", "EUR"), slog.Bool("ok", true))
+		i++
+	}
+}

@@ -52,9 +52,11 @@ func (s *source) slot() int {
 	return int(b) % cacheSlots
 }
 
+// prepared is a cache slot's content: the source of the last line written
+// there and, once a second line of it came, the handler prepare made for it.
 type prepared struct {
 	src source
-	h   slog.Handler
+	h   slog.Handler // nil after the source's first line
 }
 
 // NewHandler returns a slog.Handler that writes Lambda-shaped log lines to w,
@@ -110,25 +112,51 @@ func (h *handler) Handle(ctx context.Context, r slog.Record) error {
 		r = h.c.redact.record(r, h.redactAll)
 	}
 	src := lookup(ctx)
-	if !src.empty() {
-		return h.prepare(&src).Handle(ctx, r)
+	if src.empty() {
+		cur := inFlight.Load()
+		if cur == nil {
+			return h.inner.Handle(ctx, r)
+		}
+		src = cur.src
 	}
-	if cur := inFlight.Load(); cur != nil {
-		return h.prepare(&cur.src).Handle(ctx, r)
+	slot := &h.cache[src.slot()]
+	if p := slot.Load(); p != nil && p.src == src {
+		if p.h == nil {
+			// The second line of this invocation and span: encode the
+			// fields once for it and every later one.
+			p = &prepared{src: src, h: h.prepare(&src)}
+			slot.Store(p)
+		}
+		return p.h.Handle(ctx, r)
 	}
-	return h.inner.Handle(ctx, r)
+	if len(h.ops) > 0 {
+		p := &prepared{src: src, h: h.prepare(&src)}
+		slot.Store(p)
+		return p.h.Handle(ctx, r)
+	}
+	// The first line of an invocation and span, and most functions log
+	// one or two per invocation: the fields go into a copy of the record,
+	// ahead of its own attributes, costing far less than encoding them
+	// into a handler of their own. The slot remembers the source, so that
+	// a second line prepares that handler.
+	slot.Store(&prepared{src: src})
+	var buf [maxFields + 8]slog.Attr
+	attrs := h.c.appendFields(buf[:0], &src)
+	r.Attrs(func(a slog.Attr) bool {
+		attrs = append(attrs, a)
+		return true
+	})
+	r2 := slog.NewRecord(r.Time, r.Level, r.Message, r.PC)
+	r2.AddAttrs(attrs...)
+	return h.inner.Handle(ctx, r2)
 }
 
 // prepare returns base with the context fields of src applied, then this
 // clone's WithAttrs and WithGroup calls, so the fields sit at the top level,
-// before the logger's own attributes. The fields are encoded once per
-// invocation and span: the result is cached for the last few sources, and a
-// function that logs several lines per invocation pays for them once.
+// before the logger's own attributes. Handle caches the result for the last
+// few sources, so that a function logging several lines per invocation pays
+// for the fields' encoding once.
 func (h *handler) prepare(src *source) slog.Handler {
-	slot := &h.cache[src.slot()]
-	if p := slot.Load(); p != nil && p.src == *src {
-		return p.h
-	}
 	var buf [maxFields]slog.Attr
 	fields := h.c.appendFields(buf[:0], src)
 	p := h.base.WithAttrs(append([]slog.Attr(nil), fields...))
@@ -139,7 +167,6 @@ func (h *handler) prepare(src *source) slog.Handler {
 			p = p.WithAttrs(o.attrs)
 		}
 	}
-	slot.Store(&prepared{src: *src, h: p})
 	return p
 }
 

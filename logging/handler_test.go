@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -197,6 +198,48 @@ func TestCorrelationFields(t *testing.T) {
 				require.Equal(t, "2", str(g["x"]))
 				require.Equal(t, "1", str(ms[1]["w"]))
 				require.NotContains(t, g, logging.RequestIDKey)
+			})
+		}
+	}
+}
+
+// TestFirstLineLikeTheNext checks that an invocation's first line, whose
+// fields go into the record, is written exactly as its later lines, written
+// through the handler prepared for the invocation: same fields, same order,
+// same hooks and redaction.
+func TestFirstLineLikeTheNext(t *testing.T) {
+	upper := func(groups []string, a slog.Attr) slog.Attr {
+		if a.Key == logging.FunctionNameKey {
+			a.Value = slog.StringValue(strings.ToUpper(a.Value.String()))
+		}
+		return a
+	}
+	for _, format := range formats {
+		for _, with := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%v/with=%v", format, with), func(t *testing.T) {
+				var buf bytes.Buffer
+				var h slog.Handler = logging.NewHandler(&buf, logging.WithFormat(format), logging.WithService("checkout"),
+					logging.WithFunctionName("checkout"), logging.WithFunctionMemorySize(512), logging.WithReplaceAttr(upper))
+				if with {
+					h = h.WithAttrs([]slog.Attr{slog.String("component", "payments")})
+				}
+				for n := 1; n <= 2; n++ {
+					ctx, _ := invocationCtx(n)
+					for range 3 {
+						r := slog.NewRecord(fixedTime, slog.LevelInfo, "charged", 0)
+						r.AddAttrs(slog.Int("amount", 42), slog.String("token", "secret"), slog.Group("card", slog.String("last4", "4242")))
+						require.NoError(t, h.Handle(ctx, r))
+					}
+				}
+				lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+				require.Len(t, lines, 6)
+				for _, inv := range [][]string{lines[:3], lines[3:]} {
+					require.Equal(t, inv[0], inv[1])
+					require.Equal(t, inv[0], inv[2])
+				}
+				require.NotEqual(t, lines[0], lines[3])
+				require.Contains(t, lines[0], "CHECKOUT")
+				require.NotContains(t, lines[0], "secret")
 			})
 		}
 	}
