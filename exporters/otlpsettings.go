@@ -36,3 +36,10 @@ type OTLPSettings struct {
 
 // Configured reports whether a variable named an endpoint for the signal.
 func (s OTLPSettings) Configured() bool { return s.Endpoint != "" }
+
+// Queue bounds what a signal buffers between flushes (OTEL_BSP_* for spans,
+// OTEL_BLRP_* for log records): at most MaxSize items, sent in requests of
+// at most MaxExportBatch. Zero leaves the exporter's default.
+type Queue struct {
+	MaxSize, MaxExportBatch int
+}

@@ -32,6 +32,9 @@ type Config struct {
 	Resource *resource.Resource
 	// OTLP are the signal's OTEL_EXPORTER_OTLP_* settings.
 	OTLP OTLPSettings
+	// LogQueue bounds the records a log exporter holds between flushes
+	// (OTEL_BLRP_*); zero in a traces or metrics exporter's Config.
+	LogQueue Queue
 	// FunctionName is the function's name (AWS_LAMBDA_FUNCTION_NAME).
 	FunctionName string
 	// Instance identifies this execution environment among the function's

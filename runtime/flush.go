@@ -88,6 +88,11 @@ var (
 // the flush point runs it, and waits for it, before starting them.
 type flushesFirst interface{ FlushesFirst() }
 
+// halfFull is implemented by a flusher whose buffer is bounded (spans, log
+// records): a strategy that defers flushes flushes at once when it reports
+// true, before the buffer overflows.
+type halfFull interface{ HalfFull() bool }
+
 // drainer is implemented by a flusher that must wait for telemetry still
 // due before the final flush: the runtime calls Drain at shutdown, first.
 type drainer interface {
@@ -99,6 +104,7 @@ type drainer interface {
 type flushPoint struct {
 	targets []*flushTarget
 	first   int // targets[:first] flush before the others
+	bounded []halfFull
 	budget  time.Duration
 	reserve time.Duration
 	report  func(error)
@@ -130,6 +136,9 @@ func newFlushPoint(flushers []Flusher, budget, reserve time.Duration, report fun
 			continue
 		}
 		t := newFlushTarget(f)
+		if b, ok := f.(halfFull); ok {
+			p.bounded = append(p.bounded, b)
+		}
 		if _, ok := f.(flushesFirst); ok {
 			p.targets = append(p.targets, t)
 		} else {
@@ -147,6 +156,16 @@ func flusherName(f Flusher) string {
 		return n.Name()
 	}
 	return fmt.Sprintf("%T", f)
+}
+
+// halfFull reports whether a flusher's bounded buffer is half full.
+func (p *flushPoint) halfFull() bool {
+	for _, b := range p.bounded {
+		if b.HalfFull() {
+			return true
+		}
+	}
+	return false
 }
 
 // active reports whether any flusher is registered.

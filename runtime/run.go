@@ -132,7 +132,7 @@ func (r *runner) prepare() {
 	r.flush.count = flushCounter(cfg.metrics)
 	r.setEnv = cfg.maxConcurrency == 1
 	r.tel = newInstruments(cfg)
-	r.schedule = &flushSchedule{s: *cfg.flushStrategy}
+	r.schedule = &flushSchedule{s: *cfg.flushStrategy, full: r.flush.halfFull}
 	r.inflight = make(map[*invoke]struct{}, cfg.maxConcurrency)
 	r.shutDown = make(chan struct{})
 }

@@ -46,17 +46,21 @@ const (
 func FlushAtEnd() FlushStrategy { return FlushStrategy{kind: strategyEnd} }
 
 // FlushPeriodically flushes after an invocation when at least period has
-// passed since the last flush. It saves the flush's cost on busy functions;
-// telemetry of the last invocations before a freeze waits for the next
-// invocation (or the final flush on SIGTERM).
+// passed since the last flush, or when a flusher's bounded buffer (spans,
+// log records) is half full, so that deferring loses nothing. It saves the
+// flush's cost on busy functions; telemetry of the last invocations before a
+// freeze waits for the next invocation (or the final flush on SIGTERM).
 func FlushPeriodically(period time.Duration) FlushStrategy {
 	return FlushStrategy{kind: strategyPeriodic, period: period}
 }
 
 // FlushAdaptive flushes after every invocation until [AdaptiveBusyRun]
 // invocations in a row arrived within [AdaptiveBusyGap] of the previous
-// one's end, then every [AdaptivePeriod] until a longer gap shows the
-// function idling again.
+// one's end, then every [AdaptivePeriod], or at once when a flusher's
+// bounded buffer is half full, until a longer gap shows the function idling
+// again. A busy function frozen after an invocation that did not flush keeps
+// at most that period's telemetry, and less than half of any buffer, until
+// its next invocation or the final flush on SIGTERM.
 func FlushAdaptive() FlushStrategy {
 	return FlushStrategy{kind: strategyAdaptive, period: AdaptivePeriod}
 }
@@ -100,7 +104,10 @@ func WithFlushStrategy(s FlushStrategy) Option {
 
 // flushSchedule applies a strategy; it is shared by every worker.
 type flushSchedule struct {
-	s         FlushStrategy
+	s FlushStrategy
+	// full reports whether a flusher's bounded buffer is half full; a
+	// deferring strategy then flushes at once. Nil: never.
+	full      func() bool
 	mu        sync.Mutex
 	lastFlush time.Time
 	busyRun   int
@@ -123,7 +130,7 @@ func (f *flushSchedule) due(now time.Time, gap time.Duration) bool {
 		}
 		periodic = f.busyRun >= AdaptiveBusyRun
 	}
-	if periodic && !f.lastFlush.IsZero() && now.Sub(f.lastFlush) < f.s.period {
+	if periodic && !f.lastFlush.IsZero() && now.Sub(f.lastFlush) < f.s.period && (f.full == nil || !f.full()) {
 		return false
 	}
 	f.lastFlush = now

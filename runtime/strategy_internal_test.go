@@ -46,6 +46,7 @@ func TestFlushScheduleDue(t *testing.T) {
 	type step struct {
 		at   time.Duration // since t0
 		gap  time.Duration // the invocation's wait for its event
+		full bool          // a flusher's buffer is half full
 		want bool
 	}
 	busy := func(from time.Duration, n int, want ...bool) []step {
@@ -77,11 +78,23 @@ func TestFlushScheduleDue(t *testing.T) {
 				step{at: 1110 * time.Millisecond, gap: time.Second, want: true},
 				step{at: 1120 * time.Millisecond, gap: time.Millisecond, want: true},
 			)},
+		{name: "periodic flushes at once when a buffer is half full", s: FlushPeriodically(time.Second), steps: []step{
+			{at: 0, want: true}, {at: 300 * time.Millisecond}, {at: 400 * time.Millisecond, full: true, want: true},
+			{at: 500 * time.Millisecond}, {at: 1300 * time.Millisecond}, {at: 1400 * time.Millisecond, want: true},
+		}},
+		{name: "adaptive flushes at once when a buffer is half full", s: FlushAdaptive(),
+			steps: append(busy(0, AdaptiveBusyRun+2, true, true, true, true, true, true, true, true, true, false, false, false),
+				step{at: 120 * time.Millisecond, gap: time.Millisecond, full: true, want: true},
+				step{at: 130 * time.Millisecond, gap: time.Millisecond, want: false},
+			)},
+		{name: "end ignores the buffers", s: FlushAtEnd(), steps: []step{{at: 0, full: true, want: true}, {at: 10 * time.Millisecond, want: true}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := &flushSchedule{s: tt.s}
+			var full bool
+			f := &flushSchedule{s: tt.s, full: func() bool { return full }}
 			for i, st := range tt.steps {
+				full = st.full
 				require.Equal(t, st.want, f.due(t0.Add(st.at), st.gap), "step %d at %v", i, st.at)
 			}
 		})

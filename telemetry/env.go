@@ -119,9 +119,7 @@ type Limits struct {
 }
 
 // Queue bounds what a signal buffers between flushes.
-type Queue struct {
-	MaxSize, MaxExportBatch int
-}
+type Queue = exporters.Queue
 
 // KeyValue is one resource attribute of OTEL_RESOURCE_ATTRIBUTES.
 type KeyValue struct{ Key, Value string }

@@ -108,6 +108,7 @@ func (p *Pipeline) buildTraces(ctx context.Context, c *config) error {
 		drops = p.rec
 	}
 	opts := []tracing.Option{tracing.WithResource(p.resource)}
+	var procs []*tracing.FlushProcessor
 	var errs []error
 	for _, name := range names {
 		reg := otlpName(name, p.env.OTLP.Traces)
@@ -123,7 +124,9 @@ func (p *Pipeline) buildTraces(ctx context.Context, c *config) error {
 			errs = append(errs, fmt.Errorf("span exporter %s: %w", name, err))
 			continue
 		}
-		opts = append(opts, tracing.WithSpanProcessor(p.spanProcessor(name, exp, drops)))
+		proc := p.spanProcessor(name, exp, drops)
+		procs = append(procs, proc)
+		opts = append(opts, tracing.WithSpanProcessor(proc))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return err
@@ -137,15 +140,35 @@ func (p *Pipeline) buildTraces(ctx context.Context, c *config) error {
 		return fmt.Errorf("traces: %w", err)
 	}
 	p.tp, p.ownTP = sdk, true
-	p.add(named(sdk, "traces"), sdk.Shutdown)
+	p.add(spanFlusher{sdk: sdk, procs: procs}, sdk.Shutdown)
 	return nil
+}
+
+// spanFlusher flushes the pipeline's tracer provider and tells a deferring
+// flush strategy when one of its span buffers is half full.
+type spanFlusher struct {
+	sdk   *sdktrace.TracerProvider
+	procs []*tracing.FlushProcessor
+}
+
+func (f spanFlusher) ForceFlush(ctx context.Context) error { return f.sdk.ForceFlush(ctx) }
+func (f spanFlusher) Name() string                         { return "traces" }
+
+// HalfFull reports whether a span processor's buffer is half full.
+func (f spanFlusher) HalfFull() bool {
+	for _, p := range f.procs {
+		if p.HalfFull() {
+			return true
+		}
+	}
+	return false
 }
 
 // spanProcessor puts exp behind the processor the flush point drains: spans
 // wait in a bounded buffer (OTEL_BSP_MAX_QUEUE_SIZE) for the next flush, with
 // no timer of their own, and leave in requests of at most
 // OTEL_BSP_MAX_EXPORT_BATCH_SIZE spans.
-func (p *Pipeline) spanProcessor(name string, exp sdktrace.SpanExporter, drops exporters.DropCounter) sdktrace.SpanProcessor {
+func (p *Pipeline) spanProcessor(name string, exp sdktrace.SpanExporter, drops exporters.DropCounter) *tracing.FlushProcessor {
 	opts := []tracing.FlushProcessorOption{tracing.WithExporterName(name)}
 	if drops != nil {
 		opts = append(opts, tracing.WithFlushDropCounter(drops))
@@ -183,7 +206,9 @@ func (p *Pipeline) buildLogs(ctx context.Context, c *config) error {
 			errs = append(errs, err)
 			continue
 		}
-		exp, err := f(ctx, p.exporterConfig(p.env.OTLP.Logs))
+		cfg := p.exporterConfig(p.env.OTLP.Logs)
+		cfg.LogQueue = p.env.LogQueue
+		exp, err := f(ctx, cfg)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("log exporter %s: %w", name, err))
 			continue

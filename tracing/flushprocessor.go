@@ -35,6 +35,8 @@ type FlushProcessor struct {
 	mu      sync.Mutex // guards ring and stopped
 	ring    spanRing
 	stopped bool
+	// held is ring.n, stored under mu after every change, for HalfFull.
+	held atomic.Int64
 
 	shutdown atomic.Bool
 }
@@ -78,6 +80,7 @@ func (p *FlushProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
 	dropped := p.stopped
 	if !dropped {
 		dropped = p.ring.push(s)
+		p.held.Store(int64(p.ring.n))
 	}
 	p.mu.Unlock()
 	if dropped && p.exp != nil {
@@ -109,11 +112,20 @@ func (p *FlushProcessor) ForceFlush(ctx context.Context) error {
 		return nil
 	}
 	p.batch = p.ring.takeAll(p.batch[:0])
+	p.held.Store(0)
 	p.mu.Unlock()
 	err := p.export(ctx, p.batch, false)
 	clear(p.batch)
 	p.batch = p.batch[:0]
 	return err
+}
+
+// HalfFull reports whether the buffer holds at least half the spans it can
+// hold ([WithMaxBufferedSpans]). A flush strategy that defers flushes
+// flushes at once when it does, before the buffer overflows. It takes no
+// lock.
+func (p *FlushProcessor) HalfFull() bool {
+	return p.held.Load() >= int64((p.cfg.maxSpans+1)/2)
 }
 
 // Shutdown exports what is buffered, bounded by ctx, then shuts the exporter
@@ -134,6 +146,7 @@ func (p *FlushProcessor) Shutdown(ctx context.Context) error {
 	} else {
 		rest = p.ring.takeAll(nil)
 	}
+	p.held.Store(0)
 	p.mu.Unlock()
 
 	var err error
@@ -189,6 +202,7 @@ func (p *FlushProcessor) fail(spans []sdktrace.ReadOnlySpan, attempted, final bo
 		p.mu.Lock()
 		if !p.stopped {
 			lost = p.ring.prepend(spans)
+			p.held.Store(int64(p.ring.n))
 		}
 		p.mu.Unlock()
 	}

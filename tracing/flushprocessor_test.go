@@ -250,3 +250,43 @@ func TestFlushProcessorDefaultName(t *testing.T) {
 		})
 	}
 }
+
+// TestFlushProcessorHalfFull: HalfFull follows the spans held, whether they
+// arrived, left with a flush, or came back after a failed export.
+func TestFlushProcessorHalfFull(t *testing.T) {
+	down := errors.New("backend down")
+	tests := []struct {
+		name  string
+		max   int
+		spans int
+		flush error // flush once, the export answering this; nil: no flush
+		want  bool
+	}{
+		{name: "empty", max: 4, want: false},
+		{name: "below half", max: 4, spans: 1, want: false},
+		{name: "half", max: 4, spans: 2, want: true},
+		{name: "odd bound rounds up", max: 5, spans: 2, want: false},
+		{name: "full", max: 4, spans: 9, want: true},
+		{name: "flushed", max: 4, spans: 3, flush: errNone, want: false},
+		{name: "kept after a failed export", max: 4, spans: 3, flush: down, want: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			exp := &flushExporter{}
+			p := newFlushProcessor(t, exp, tracing.WithMaxBufferedSpans(tt.max))
+			endSpans(p, "a", tt.spans)
+			switch tt.flush {
+			case nil:
+			case errNone:
+				require.NoError(t, p.ForceFlush(t.Context()))
+			default:
+				exp.fail = []error{tt.flush}
+				require.ErrorIs(t, p.ForceFlush(t.Context()), tt.flush)
+			}
+			require.Equal(t, tt.want, p.HalfFull())
+		})
+	}
+}
+
+// errNone asks TestFlushProcessorHalfFull for a flush that succeeds.
+var errNone = errors.New("no error")

@@ -37,6 +37,9 @@ type LogExporter struct {
 	pending []byte
 	records int
 	room    int
+	// halfFull is set under mu when records or pending reach half their
+	// bounds, for HalfFull.
+	halfFull atomic.Bool
 
 	// turn holds one token: the flush in progress. The fields below are
 	// used only by its holder.
@@ -85,8 +88,20 @@ func (e *LogExporter) add(rec []byte) {
 	}
 	e.pending = append(e.pending, rec...)
 	e.records++
+	e.held()
 	e.mu.Unlock()
 }
+
+// held updates halfFull; the caller holds mu.
+func (e *LogExporter) held() {
+	e.halfFull.Store(2*e.records >= e.maxRecords || 2*(len(e.pending)-e.room) >= e.maxBytes)
+}
+
+// HalfFull reports whether the pending records reach half the exporter's
+// bounds ([WithMaxRecords], [WithMaxBytes]). A flush strategy that defers
+// flushes flushes at once when it does, before records are dropped. It
+// takes no lock.
+func (e *LogExporter) HalfFull() bool { return e.halfFull.Load() }
 
 // ForceFlush sends every pending record in one request and returns when it
 // is answered or ctx ends. When the backend may accept them later (no
@@ -136,6 +151,7 @@ func (e *LogExporter) flush(ctx context.Context, final bool) error {
 	}
 	batch, n := e.pending, e.records
 	e.pending, e.records = e.spare, 0
+	e.halfFull.Store(false)
 	if e.pending == nil {
 		e.pending = make([]byte, e.room, cap(batch))
 	}
@@ -186,6 +202,7 @@ func (e *LogExporter) keep(batch []byte, n int) {
 	}
 	e.spare = e.pending[:e.room]
 	e.pending, e.records = batch, records
+	e.held()
 	e.mu.Unlock()
 	e.send.dropped(dropped)
 }

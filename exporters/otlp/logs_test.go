@@ -193,6 +193,37 @@ func TestLogBounds(t *testing.T) {
 	}
 }
 
+// TestLogHalfFull follows the records held against each bound: logged,
+// sent, and kept after a failure the backend may recover from.
+func TestLogHalfFull(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		opt  otlp.Option
+	}{
+		{name: "records", opt: otlp.WithMaxRecords(4)},
+		{name: "bytes", opt: otlp.WithMaxBytes(4 * 60)}, // a record below is 50 to 60 bytes
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			exp, sink := newLogs(t, tt.opt)
+			log := slog.New(exp.Handler())
+			require.False(t, exp.HalfFull())
+			log.Info("record", "i", 1)
+			require.False(t, exp.HalfFull(), "one of four")
+			log.Info("record", "i", 2)
+			log.Info("record", "i", 3)
+			require.True(t, exp.HalfFull(), "three of four")
+			require.NoError(t, exp.ForceFlush(t.Context()))
+			require.False(t, exp.HalfFull(), "sent")
+			log.Info("record", "i", 4)
+			log.Info("record", "i", 5)
+			log.Info("record", "i", 6)
+			sink.SetStatus(http.StatusServiceUnavailable)
+			require.Error(t, exp.ForceFlush(t.Context()))
+			require.True(t, exp.HalfFull(), "kept for the next flush")
+		})
+	}
+}
+
 // TestLogKeptOnRetryableFailure keeps the records of a flush the backend
 // may accept later, with those logged since, within the bounds; they
 // arrive once it heals. A non-retryable failure drops them.

@@ -89,7 +89,9 @@ func newLogs(_ context.Context, cfg exporters.Config) (exporters.LogExporter, er
 	if err != nil {
 		return nil, err
 	}
-	return NewLogExporter(opts...)
+	// A flush's records leave in one request (within the byte bound), so
+	// only the queue's size applies.
+	return NewLogExporter(append(opts, WithMaxRecords(cfg.LogQueue.MaxSize))...)
 }
 
 var (

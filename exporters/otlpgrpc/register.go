@@ -123,6 +123,12 @@ func newLogs(ctx context.Context, cfg exporters.Config) (exporters.LogExporter, 
 	if cfg.Resource != nil {
 		lopts = append(lopts, otlplog.WithResource(cfg.Resource))
 	}
+	if n := cfg.LogQueue.MaxSize; n > 0 {
+		lopts = append(lopts, otlplog.WithMaxQueueSize(n))
+	}
+	if n := cfg.LogQueue.MaxExportBatch; n > 0 {
+		lopts = append(lopts, otlplog.WithBatchOptions(sdklog.WithExportMaxBatchSize(n)))
+	}
 	exp, err := otlplog.New(ctx, lopts...)
 	if err != nil {
 		return nil, fmt.Errorf("otlpgrpc: log exporter: %w", err)
