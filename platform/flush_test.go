@@ -304,6 +304,20 @@ func TestQueueBound(t *testing.T) {
 	require.Empty(t, small.dones)
 }
 
+// HalfFull follows the events waiting for the next flush.
+func TestQueueHalfFull(t *testing.T) {
+	s := &sink{}
+	p, api := subscribed(t, platform.WithQueueSize(4), platform.WithMetricsSink(s), platform.WithErrorHandler(func(error) {}))
+	require.False(t, p.HalfFull())
+	api.deliver(report("a", "success", 1, time.Now()))
+	require.False(t, p.HalfFull(), "one of four")
+	api.deliver(report("b", "success", 1, time.Now()))
+	require.True(t, p.HalfFull(), "two of four")
+	require.NoError(t, p.ForceFlush(t.Context()))
+	require.False(t, p.HalfFull(), "flushed")
+	require.Len(t, s.Reports(), 2)
+}
+
 // Malformed events are counted as drops too; without a tracer or sink
 // nothing is counted for the signal it would not have fed.
 func TestMalformedEventsAreCounted(t *testing.T) {

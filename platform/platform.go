@@ -210,5 +210,10 @@ func (p *Platform) Shutdown(ctx context.Context) error {
 // Name returns [Name], the Platform's name as a flusher.
 func (p *Platform) Name() string { return Name }
 
+// HalfFull reports whether the events waiting for the next flush fill half
+// the queue ([WithQueueSize]): a flush strategy that defers flushes flushes
+// at once then, before events are dropped. It takes no lock.
+func (p *Platform) HalfFull() bool { return p.queue.half.Load() }
+
 // Stats returns the counts so far.
 func (p *Platform) Stats() Stats { return p.stats.snapshot() }

@@ -13,8 +13,8 @@ type queue struct {
 	n       int
 	size    int
 	// filled is set while batches is not empty, so that an idle flush
-	// takes no lock.
-	filled atomic.Bool
+	// takes no lock; half while it holds half of size or more.
+	filled, half atomic.Bool
 }
 
 // push adds b, or as much of it as there is room for, and returns what did
@@ -27,6 +27,7 @@ func (q *queue) push(b Batch) (lost lostEvents) {
 		q.batches = append(q.batches, b)
 		q.n += b.Len()
 		q.filled.Store(true)
+		q.half.Store(2*q.n >= q.size)
 	}
 	return lost
 }
@@ -38,6 +39,7 @@ func (q *queue) take() []Batch {
 	out := q.batches
 	q.batches, q.n = nil, 0
 	q.filled.Store(false)
+	q.half.Store(false)
 	return out
 }
 
@@ -55,6 +57,7 @@ func (q *queue) putBack(batches []Batch) {
 	}
 	q.batches = append(batches[:len(batches):len(batches)], q.batches...)
 	q.filled.Store(true)
+	q.half.Store(2*q.n >= q.size)
 }
 
 // lostEvents counts events lost, by the signals they would have fed.

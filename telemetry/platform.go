@@ -87,6 +87,10 @@ type platformFlusher struct{ p *platform.Platform }
 func (f platformFlusher) ForceFlush(ctx context.Context) error { return f.p.ForceFlush(ctx) }
 func (f platformFlusher) Name() string                         { return f.p.Name() }
 
+// HalfFull reports whether the platform events waiting for the next flush
+// fill half their queue.
+func (f platformFlusher) HalfFull() bool { return f.p.HalfFull() }
+
 // FlushesFirst tells the flush point to run this flusher, and wait for it,
 // before the others: it feeds them.
 func (platformFlusher) FlushesFirst() {}
