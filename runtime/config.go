@@ -78,7 +78,7 @@ func newConfig(opts []Option) (*config, error) {
 		}
 	}
 	if c.flushStrategy == nil {
-		s := FlushAtEnd()
+		s := FlushAdaptive()
 		if v := c.env.FlushStrategy; v != "" {
 			parsed, err := ParseFlushStrategy(v)
 			if err != nil {

@@ -77,6 +77,9 @@ func Run(ctx context.Context, handler any, opts ...Option) error {
 	// counts both in the init phase.
 	r.tel.markInitDone()
 
+	if r.flush.active() && r.schedule.deferring() {
+		background.Go(func() { r.catchUp(loopCtx) })
+	}
 	var workers sync.WaitGroup
 	for range cfg.maxConcurrency {
 		workers.Go(func() {
@@ -114,6 +117,8 @@ type runner struct {
 	flush    *flushPoint
 	tel      *instruments
 	schedule *flushSchedule
+	// deferred tells catchUp that the schedule declined a flush.
+	deferred chan struct{}
 	setEnv   bool // set _X_AMZN_TRACE_ID: only one invocation at a time
 
 	// inflight holds the invocations being served, whose spans the
@@ -133,6 +138,7 @@ func (r *runner) prepare() {
 	r.setEnv = cfg.maxConcurrency == 1
 	r.tel = newInstruments(cfg)
 	r.schedule = &flushSchedule{s: *cfg.flushStrategy, full: r.flush.halfFull}
+	r.deferred = make(chan struct{}, 1)
 	r.inflight = make(map[*invoke]struct{}, cfg.maxConcurrency)
 	r.shutDown = make(chan struct{})
 }
@@ -169,6 +175,34 @@ func (r *runner) shutdownPipeline(ctx context.Context) {
 	}
 }
 
+// catchUp flushes the telemetry a deferring strategy left waiting once its
+// period ends with no invocation to flush it. In a process Lambda does not
+// freeze (one that keeps receiving events, or serves several at once),
+// deferred telemetry so waits no longer than the period; in a frozen one
+// the timer fires when Lambda thaws it, or the final flush on SIGTERM sends
+// it first.
+func (r *runner) catchUp(ctx context.Context) {
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.deferred:
+		}
+		timer.Reset(time.Until(r.schedule.periodEnd()))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-timer.C:
+		}
+		if r.schedule.catchUp(time.Now()) {
+			r.flush.afterInvocation(time.Time{})
+		}
+	}
+}
+
 // work is one worker's loop, until stopped or fatal. Its phases:
 //
 //   - poll: client.next, GET /next (the process may be frozen inside);
@@ -192,10 +226,17 @@ func (r *runner) work(ctx context.Context) error {
 		untrack()
 		// The response is delivered: flush before the next GET, where the
 		// process may be frozen.
-		if r.flush.active() && r.schedule.due(time.Now(), inv.arrived.Sub(polled)) {
-			flushed := time.Now()
-			r.flush.afterInvocation(deadline)
-			rec.ObservePhase(metrics.PhaseFlush, time.Since(flushed))
+		if r.flush.active() {
+			if r.schedule.due(time.Now(), inv.arrived.Sub(polled)) {
+				flushed := time.Now()
+				r.flush.afterInvocation(deadline)
+				rec.ObservePhase(metrics.PhaseFlush, time.Since(flushed))
+			} else {
+				select {
+				case r.deferred <- struct{}{}:
+				default: // the catch-up flush already knows
+				}
+			}
 		}
 		if fatal != nil {
 			return fatal

@@ -42,14 +42,15 @@ const (
 )
 
 // FlushAtEnd flushes after every invocation: nothing waits in a frozen
-// process. The default.
+// process, and every invocation pays for its flush.
 func FlushAtEnd() FlushStrategy { return FlushStrategy{kind: strategyEnd} }
 
 // FlushPeriodically flushes after an invocation when at least period has
 // passed since the last flush, or when a flusher's bounded buffer (spans,
-// log records) is half full, so that deferring loses nothing. It saves the
-// flush's cost on busy functions; telemetry of the last invocations before a
-// freeze waits for the next invocation (or the final flush on SIGTERM).
+// log records, platform events) is half full, so that deferring loses
+// nothing; what waits leaves at the end of the period even if no invocation
+// comes (in a frozen process: when Lambda thaws it, or with the final flush
+// on SIGTERM). It saves the flush's cost on busy functions.
 func FlushPeriodically(period time.Duration) FlushStrategy {
 	return FlushStrategy{kind: strategyPeriodic, period: period}
 }
@@ -58,9 +59,13 @@ func FlushPeriodically(period time.Duration) FlushStrategy {
 // invocations in a row arrived within [AdaptiveBusyGap] of the previous
 // one's end, then every [AdaptivePeriod], or at once when a flusher's
 // bounded buffer is half full, until a longer gap shows the function idling
-// again. A busy function frozen after an invocation that did not flush keeps
-// at most that period's telemetry, and less than half of any buffer, until
-// its next invocation or the final flush on SIGTERM.
+// again. What waits leaves at the end of the period even if no invocation
+// comes; in a process Lambda froze meanwhile, that is when Lambda thaws it,
+// unless the final flush on SIGTERM came first: a frozen process holds at
+// most one period's telemetry, and less than half of any buffer. The
+// default: a function
+// invoked now and then, frozen between invocations, flushes after each; a
+// busy one pays for a flush once a period instead of once an invocation.
 func FlushAdaptive() FlushStrategy {
 	return FlushStrategy{kind: strategyAdaptive, period: AdaptivePeriod}
 }
@@ -97,7 +102,7 @@ func ParseFlushStrategy(v string) (FlushStrategy, error) {
 }
 
 // WithFlushStrategy sets when the flush point runs. Precedence: this option,
-// then LUMEN_FLUSH_STRATEGY, then [FlushAtEnd].
+// then LUMEN_FLUSH_STRATEGY, then [FlushAdaptive].
 func WithFlushStrategy(s FlushStrategy) Option {
 	return func(o *options) { o.flushStrategy = &s }
 }
@@ -111,6 +116,9 @@ type flushSchedule struct {
 	mu        sync.Mutex
 	lastFlush time.Time
 	busyRun   int
+	// pending is set while telemetry waits: due declined to flush, and no
+	// flush ran since.
+	pending bool
 }
 
 // due reports whether to flush now, after an invocation that waited gap for
@@ -131,8 +139,31 @@ func (f *flushSchedule) due(now time.Time, gap time.Duration) bool {
 		periodic = f.busyRun >= AdaptiveBusyRun
 	}
 	if periodic && !f.lastFlush.IsZero() && now.Sub(f.lastFlush) < f.s.period && (f.full == nil || !f.full()) {
+		f.pending = true
 		return false
 	}
-	f.lastFlush = now
+	f.lastFlush, f.pending = now, false
+	return true
+}
+
+// deferring reports whether the strategy ever declines to flush.
+func (f *flushSchedule) deferring() bool { return f.s.kind != strategyEnd }
+
+// periodEnd is when the telemetry waiting since the last flush is due.
+func (f *flushSchedule) periodEnd() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.lastFlush.Add(f.s.period)
+}
+
+// catchUp reports whether telemetry has waited a whole period with no
+// invocation to flush it, and if so records the flush.
+func (f *flushSchedule) catchUp(now time.Time) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.pending || now.Sub(f.lastFlush) < f.s.period {
+		return false
+	}
+	f.lastFlush, f.pending = now, false
 	return true
 }

@@ -116,3 +116,26 @@ func TestUniqueFlushers(t *testing.T) {
 type countingTarget struct{ n int }
 
 func (c *countingTarget) ForceFlush(context.Context) error { c.n++; return nil }
+
+// TestFlushScheduleCatchUp: telemetry left waiting by a deferred flush is
+// due at the end of the period, once, and only if no flush ran since.
+func TestFlushScheduleCatchUp(t *testing.T) {
+	t0 := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) time.Time { return t0.Add(d) }
+	f := &flushSchedule{s: FlushPeriodically(time.Second)}
+	require.True(t, f.deferring())
+	require.False(t, (&flushSchedule{s: FlushAtEnd()}).deferring())
+
+	require.True(t, f.due(at(0), 0))
+	require.False(t, f.catchUp(at(2*time.Second)), "nothing waits")
+	require.False(t, f.due(at(100*time.Millisecond), 0))
+	require.Equal(t, at(time.Second), f.periodEnd())
+	require.False(t, f.catchUp(at(900*time.Millisecond)), "within the period")
+	require.True(t, f.catchUp(at(time.Second)), "the period ended")
+	require.False(t, f.catchUp(at(3*time.Second)), "flushed already")
+	require.Equal(t, at(2*time.Second), f.periodEnd())
+
+	require.False(t, f.due(at(1500*time.Millisecond), 0))
+	require.True(t, f.due(at(2*time.Second), 0), "an invocation at the period's end flushes")
+	require.False(t, f.catchUp(at(5*time.Second)), "nothing waits since")
+}

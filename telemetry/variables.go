@@ -104,7 +104,7 @@ func Variables() []Variable {
 		{"OTEL_EXPORTER_PROMETHEUS_HOST, OTEL_EXPORTER_PROMETHEUS_PORT", "`localhost`, `9464`", "where the `prometheus` metrics exporter serves /metrics"},
 		{EnvMetricsAddr, "unset", "`host:port` of /metrics; wins over the two above"},
 		{EnvMetricsInstance, "the id in `AWS_LAMBDA_LOG_STREAM_NAME`, else random", "tells this execution environment's series from the others' (`service.instance.id`, Pushgateway and remote-write `instance`)"},
-		{EnvFlushStrategy, "`end`", "`end` (after every invocation), `periodic,<ms>`, `adaptive`; invalid: init error"},
+		{EnvFlushStrategy, "`adaptive`", "`adaptive` (after every invocation until 10 in a row arrive within 100 ms of the previous one's end, then once a second or when a span, log or platform buffer is half full), `end` (after every invocation), `periodic,<ms>`; invalid: init error"},
 		{EnvFlushBudget, "`1s`", "longest the flush point may take after an invocation (Go duration), never past the deadline; invalid: init error"},
 		{EnvPlatformTelemetry, "false", "`true` subscribes the runtime's internal extension to the Lambda Telemetry API: Lambda's report of each invocation (billed duration, memory, init, response latency, how it ended) as `faas_*` metrics and a `lambda.report` span in its trace"},
 		{"LUMEN_PRICE_PER_GB_SECOND, LUMEN_PRICE_PER_REQUEST", "Lambda's list prices: 0.0000166667 (x86_64) or 0.0000133334 (arm64), 0.0000002", "USD, for `faas_estimated_cost_usd_total`; invalid: init error"},

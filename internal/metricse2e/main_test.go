@@ -45,7 +45,11 @@ type environment struct {
 // AWS_LAMBDA_LOG_STREAM_NAME ends in instance, with env added.
 func startEnvironment(t *testing.T, instance string, env ...string) *environment {
 	t.Helper()
-	env = append([]string{"AWS_LAMBDA_LOG_STREAM_NAME=2026/11/29/[$LATEST]" + instance}, env...)
+	// The exact counts these tests expect (a flush per invocation, each
+	// flush's duration counted, nothing in flight at a flush) are those of
+	// flushing after every invocation; the runtime's tests prove that the
+	// deferring strategies, the default among them, deliver everything.
+	env = append([]string{"AWS_LAMBDA_LOG_STREAM_NAME=2026/11/29/[$LATEST]" + instance, "LUMEN_FLUSH_STRATEGY=end"}, env...)
 	em := rie.StartClassic(t, testfunc(t), rie.WithFunctionName(functionName), rie.WithEnv(env...))
 	return &environment{instance: instance, em: em}
 }

@@ -49,9 +49,12 @@ type sent struct {
 func TestManagedPlatformTelemetry(t *testing.T) {
 	bin := testfunc(t)
 	col := collector.Start(t)
-	// A 2 s timeout: the sleep below times out, the others have room.
+	// A 2 s timeout: the sleep below times out, the others have room. A
+	// flush after every invocation, so that no flush runs between the last
+	// invocation's and SIGTERM's (TestManagedConcurrentWorkers covers a
+	// deferring strategy).
 	em := startManaged(t, bin, rie.WithMaxConcurrency(1), rie.WithTimeout(2), rie.WithFunctionName(function),
-		telemetryEnv(col))
+		telemetryEnv(col, "LUMEN_FLUSH_STRATEGY=end"))
 
 	var all []sent
 	ok := func(payload, trigger string) string {
