@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lumen-rt/lumen/internal/rie"
+	"github.com/lumen-rt/lumen/internal/xraytest"
 	"github.com/lumen-rt/lumen/runtime"
 )
 
@@ -79,7 +80,7 @@ func TestExampleAWSSDK(t *testing.T) {
 	db := startFakeDynamoDB(t, map[string]json.RawMessage{
 		"42": json.RawMessage(`{"id":{"S":"42"},"name":{"S":"Ada Lovelace"},"email":{"S":"ada@example.com"}}`),
 	})
-	daemon := startXRayDaemon(t)
+	daemon := xraytest.Start(t)
 	noFiles := filepath.Join(t.TempDir(), "absent")
 	em := rie.StartClassic(t, bin, rie.WithFunctionName("customers-api"), rie.WithEnv(
 		"TABLE_NAME=customers",
@@ -87,7 +88,7 @@ func TestExampleAWSSDK(t *testing.T) {
 		"AWS_REGION=eu-west-1", "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=example-secret",
 		"AWS_SESSION_TOKEN=", "AWS_PROFILE=", "AWS_CONFIG_FILE="+noFiles, "AWS_SHARED_CREDENTIALS_FILE="+noFiles,
 		"AWS_EC2_METADATA_DISABLED=true",
-		"AWS_XRAY_DAEMON_ADDRESS="+daemon.addr(), "OTEL_PROPAGATORS=tracecontext,baggage,xray-lambda",
+		"AWS_XRAY_DAEMON_ADDRESS="+daemon.Addr(), "OTEL_PROPAGATORS=tracecontext,baggage,xray-lambda",
 		"OTEL_TRACES_EXPORTER=", "OTEL_EXPORTER_OTLP_ENDPOINT=", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=", "OTEL_TRACES_SAMPLER=",
 	))
 
@@ -107,10 +108,10 @@ func TestExampleAWSSDK(t *testing.T) {
 	require.Contains(t, headers[0].Get("X-Amzn-Trace-Id"), "Root="+traceID+";Parent="+callID)
 
 	// That span reached the daemon as a subsegment of lumen.handle.
-	call, trace := daemon.waitFor(t, "for the DynamoDB call", func(s segment) bool { return s.ID == callID })
+	call, trace := waitFor(t, daemon, "for the DynamoDB call", func(s segment) bool { return s.ID == callID })
 	require.Equal(t, traceID, call.TraceID)
 	require.False(t, call.Error || call.Fault)
-	handle, _ := daemon.waitFor(t, "lumen.handle of the call's trace", func(s segment) bool {
+	handle, _ := waitFor(t, daemon, "lumen.handle of the call's trace", func(s segment) bool {
 		return s.Name == runtime.SpanHandle && s.TraceID == traceID
 	})
 	require.Equal(t, handle.ID, call.ParentID, "the SDK's span is a child of lumen.handle; the trace:\n%+v", trace)

@@ -22,6 +22,7 @@ import (
 
 	"github.com/lumen-rt/lumen/internal/rie"
 	"github.com/lumen-rt/lumen/internal/testenv"
+	"github.com/lumen-rt/lumen/internal/xraytest"
 	"github.com/lumen-rt/lumen/runtime"
 )
 
@@ -197,12 +198,12 @@ func unzipBootstrap(t *testing.T, zipPath string) string {
 // runTemplateFunction runs the packaged bootstrap under the emulator as
 // Lambda would run the template's function.
 func runTemplateFunction(t *testing.T, fn deployedFunction, bin string) {
-	daemon := startXRayDaemon(t)
+	daemon := xraytest.Start(t)
 	env := []string{
 		// What Lambda sets from LoggingConfig and Tracing: Active.
 		"AWS_LAMBDA_LOG_FORMAT=" + fn.props.LoggingConfig.LogFormat,
 		"AWS_LAMBDA_LOG_LEVEL=" + fn.props.LoggingConfig.ApplicationLogLevel,
-		"AWS_XRAY_DAEMON_ADDRESS=" + daemon.addr(),
+		"AWS_XRAY_DAEMON_ADDRESS=" + daemon.Addr(),
 	}
 	for k, v := range fn.env {
 		env = append(env, k+"="+v)
@@ -214,8 +215,8 @@ func runTemplateFunction(t *testing.T, fn deployedFunction, bin string) {
 	require.Equal(t, http.StatusOK, resp.Status)
 	requireAnswer(t, example, resp)
 
-	handle, _ := daemon.waitFor(t, "lumen.handle", func(s segment) bool { return s.Name == runtime.SpanHandle })
-	inv, trace := daemon.waitFor(t, "of the invocation", func(s segment) bool { return s.ID == handle.ParentID })
+	handle, _ := waitFor(t, daemon, "lumen.handle", func(s segment) bool { return s.Name == runtime.SpanHandle })
+	inv, trace := waitFor(t, daemon, "of the invocation", func(s segment) bool { return s.ID == handle.ParentID })
 	// The invocation span is named after the route; X-Ray names keep only
 	// the characters X-Ray accepts.
 	require.Equal(t, "GET /greetings/_name_", inv.Name, "the trace: %+v", trace)
