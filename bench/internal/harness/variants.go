@@ -85,7 +85,7 @@ var (
 	// X-Ray daemon address (active tracing on) and the JSON log format.
 	// Metrics are the default (EMF), the strategy the default.
 	LumenDefaults = Variant{Name: "lumen-defaults", Cmd: "lumen", Label: "Lumen, Lambda defaults", XRay: true,
-		Env: []string{jsonLogs}, Exports: lambdaDefaults, Lumen: true}
+		Env: []string{jsonLogs}, Exports: lambdaDefaults, Lumen: true, Deferred: DefaultStrategy() != "end"}
 	// LumenOTLPEnd sends spans, metrics and logs over OTLP/HTTP, flushed
 	// after every invocation.
 	LumenOTLPEnd = Variant{Name: "lumen-otlp-end", Cmd: "lumen", Label: "Lumen, OTLP, `end`", Instrumented: true,
