@@ -1,0 +1,281 @@
+package faulte2e_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/lumen-rt/lumen/internal/rie"
+	"github.com/lumen-rt/lumen/internal/testenv"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.Cleanup(func(code int) {
+		printMeasurements()
+		os.Exit(code)
+	}))
+}
+
+// functionName is AWS_LAMBDA_FUNCTION_NAME: the faas_name label and the
+// Pushgateway job.
+const functionName = "faulte2e"
+
+// wait bounds every wait for a state the test expects (data arriving, a
+// count showing, a process exiting); it guards against hanging and
+// measures nothing.
+const wait = 30 * time.Second
+
+// testfunc builds ./testfunc once per test binary and returns its path, or
+// skips under -short.
+func testfunc(t testing.TB) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("integration test: runs the Runtime Interface Emulator and real backends")
+	}
+	testenv.Tool(t, rie.ToolName)
+	return testenv.BuildBinary(t, "./internal/faulte2e/testfunc")
+}
+
+// event is what testfunc accepts.
+type event struct {
+	Op   string `json:"op"`
+	Seq  int    `json:"seq"`
+	Addr string `json:"addr,omitempty"`
+}
+
+// reply is what testfunc answers.
+type reply struct {
+	Instance string `json:"instance"`
+	PID      int    `json:"pid"`
+	Seq      int    `json:"seq"`
+}
+
+// function is the test function under a classic emulator, with its own
+// Prometheus endpoint for the counts the tests assert.
+type function struct {
+	t          *testing.T
+	em         *rie.Emulator
+	metricsURL string
+	next       int // the seq of the next invocation
+	instance   string
+	pid        int
+}
+
+// instanceID is the environment id of every function the tests start.
+const instanceID = "faulte2efaulte2efaulte2efaulte2e"
+
+// startFunction starts the test function under the classic emulator with
+// env, adding the prometheus metrics exporter on a free port to what env
+// selects (OTEL_METRICS_EXPORTER must be among env).
+func startFunction(t *testing.T, env ...string) *function {
+	t.Helper()
+	bin := testfunc(t)
+	metricsAddr := testenv.FreeAddr(t)
+	env = append([]string{
+		"AWS_LAMBDA_LOG_STREAM_NAME=2026/12/07/[$LATEST]" + instanceID,
+		"LUMEN_METRICS_ADDR=" + metricsAddr,
+		"OTEL_TRACES_SAMPLER=always_on",
+	}, env...)
+	for i, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "OTEL_METRICS_EXPORTER="); ok {
+			env[i] = "OTEL_METRICS_EXPORTER=" + v + ",prometheus"
+		}
+	}
+	em := rie.StartClassic(t, bin, rie.WithFunctionName(functionName), rie.WithEnv(env...))
+	return &function{t: t, em: em, metricsURL: "http://" + metricsAddr + "/metrics"}
+}
+
+// invoke sends the next "work" event, requires the right answer and returns
+// how long the invoke took.
+func (f *function) invoke(ctx context.Context) (time.Duration, error) {
+	seq := f.next
+	f.next++
+	start := time.Now()
+	resp, err := f.em.InvokeJSON(ctx, event{Op: "work", Seq: seq}, nil)
+	took := time.Since(start)
+	if err != nil {
+		return took, err
+	}
+	if resp.Status != http.StatusOK {
+		return took, fmt.Errorf("invocation %d: status %d: %.300s", seq, resp.Status, resp.Body)
+	}
+	var r reply
+	if err := json.Unmarshal(resp.Body, &r); err != nil {
+		return took, fmt.Errorf("invocation %d: not a reply (%w): %.300s", seq, err, resp.Body)
+	}
+	if r.Seq != seq || r.Instance == "" {
+		return took, fmt.Errorf("invocation %d: wrong reply %+v", seq, r)
+	}
+	if f.instance == "" {
+		f.instance, f.pid = r.Instance, r.PID
+	}
+	if r.Instance != f.instance {
+		return took, fmt.Errorf("invocation %d: served by a new process %s (was %s):\n%s", seq, r.Instance, f.instance, f.em.Output())
+	}
+	return took, nil
+}
+
+// run invokes n times, requiring every answer to be right, and returns the
+// latencies.
+func (f *function) run(n int) []time.Duration {
+	f.t.Helper()
+	ctx, cancel := context.WithTimeout(f.t.Context(), wait+time.Duration(n)*2*time.Second)
+	defer cancel()
+	out := make([]time.Duration, 0, n)
+	for range n {
+		d, err := f.invoke(ctx)
+		require.NoError(f.t, err)
+		out = append(out, d)
+	}
+	return out
+}
+
+// metrics scrapes the function's own endpoint: samples keyed
+// `name{label="value",…}` with the labels sorted and the constant ones
+// (faas_name, service_name) left out.
+func (f *function) metrics(ctx context.Context) (map[string]float64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.metricsURL, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Close = true // no idle connection outlives the test
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("scrape %s: %s", f.metricsURL, resp.Status)
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for name, mf := range fams {
+		for _, m := range mf.GetMetric() {
+			var labels []string
+			for _, l := range m.GetLabel() {
+				if !strings.HasPrefix(l.GetName(), "faas_name") && l.GetName() != "service_name" {
+					labels = append(labels, fmt.Sprintf("%s=%q", l.GetName(), l.GetValue()))
+				}
+			}
+			sort.Strings(labels)
+			var v float64
+			switch {
+			case m.GetCounter() != nil:
+				v = m.GetCounter().GetValue()
+			case m.GetGauge() != nil:
+				v = m.GetGauge().GetValue()
+			case m.GetUntyped() != nil:
+				v = m.GetUntyped().GetValue()
+			case m.GetHistogram() != nil:
+				v = float64(m.GetHistogram().GetSampleCount())
+			default:
+				continue
+			}
+			out[name+"{"+strings.Join(labels, ",")+"}"] = v
+		}
+	}
+	return out, nil
+}
+
+// waitMetrics scrapes the function until ok holds, and returns the samples;
+// on failure, state says what was seen besides the samples.
+func (f *function) waitMetrics(what string, ok func(m map[string]float64) bool, state ...func() string) map[string]float64 {
+	f.t.Helper()
+	var last map[string]float64
+	var lastErr error
+	if !poll(f.t.Context(), func() bool {
+		m, err := f.metrics(f.t.Context())
+		if err != nil {
+			lastErr = err
+			return false
+		}
+		last = m
+		return ok(m)
+	}) {
+		var seen []string
+		for _, s := range state {
+			seen = append(seen, s())
+		}
+		f.t.Fatalf("waiting for %s: %s; last scrape error %v; last samples:\n%s", what, strings.Join(seen, "; "), lastErr, dump(last, "faas_telemetry"))
+	}
+	return last
+}
+
+// sum adds the samples of name whose labels contain every one of labels
+// (`key="value"` strings).
+func sum(m map[string]float64, name string, labels ...string) float64 {
+	var s float64
+	for k, v := range m {
+		rest, ok := strings.CutPrefix(k, name+"{")
+		if !ok {
+			continue
+		}
+		match := true
+		for _, l := range labels {
+			if !strings.Contains(rest, l) {
+				match = false
+			}
+		}
+		if match {
+			s += v
+		}
+	}
+	return s
+}
+
+// dump lists the samples whose name starts with prefix, for failure
+// messages.
+func dump(m map[string]float64, prefix string) string {
+	var lines []string
+	for k, v := range m {
+		if strings.HasPrefix(k, prefix) {
+			lines = append(lines, fmt.Sprintf("  %s %g", k, v))
+		}
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
+}
+
+// poll calls cond every 5 ms until it holds (true) or wait passes (false):
+// how a test observes a state a real process or server reaches on its own
+// schedule.
+func poll(ctx context.Context, cond func() bool) bool {
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			return cond()
+		case <-tick.C:
+		}
+	}
+	return true
+}
+
+// median returns the median of ds.
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
