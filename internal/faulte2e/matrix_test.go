@@ -43,6 +43,7 @@ type breaker interface{ Set(faultproxy.Fault) }
 type cell struct {
 	exporter string
 	fault    faultproxy.Fault
+	label    string // the fault's name in the table, when not fault's own
 	f        *function
 	path     breaker
 	// flowing reports whether every signal the function sends through
@@ -106,7 +107,11 @@ func (c *cell) run(t *testing.T) measurement {
 		require.NoError(t, err)
 		if c.flowing(from) {
 			recovery = time.Since(healed)
-			m := measurement{exporter: c.exporter, fault: c.fault.String(), healthy: median(healthy[skippedInvocations:]),
+			label := c.label
+			if label == "" {
+				label = c.fault.String()
+			}
+			m := measurement{exporter: c.exporter, fault: label, healthy: median(healthy[skippedInvocations:]),
 				faulty: median(faulty[skippedInvocations:]), recovery: recovery, recoveryInvocations: n}
 			t.Logf("healthy median %v, faulty median %v over %d invocations (first %d left out: %v), recovered %v after the heal, %d invocations",
 				m.healthy, m.faulty, len(faulty), skippedInvocations, faulty[:skippedInvocations], m.recovery, n)
