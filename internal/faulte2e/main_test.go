@@ -81,6 +81,12 @@ const instanceID = "faulte2efaulte2efaulte2efaulte2e"
 // selects (OTEL_METRICS_EXPORTER must be among env).
 func startFunction(t *testing.T, env ...string) *function {
 	t.Helper()
+	return startFunctionWith(t, nil, env...)
+}
+
+// startFunctionWith is startFunction with emulator options.
+func startFunctionWith(t *testing.T, opts []rie.Option, env ...string) *function {
+	t.Helper()
 	bin := testfunc(t)
 	metricsAddr := testenv.FreeAddr(t)
 	env = append([]string{
@@ -93,7 +99,7 @@ func startFunction(t *testing.T, env ...string) *function {
 			env[i] = "OTEL_METRICS_EXPORTER=" + v + ",prometheus"
 		}
 	}
-	em := rie.StartClassic(t, bin, rie.WithFunctionName(functionName), rie.WithEnv(env...))
+	em := rie.StartClassic(t, bin, append([]rie.Option{rie.WithFunctionName(functionName), rie.WithEnv(env...)}, opts...)...)
 	return &function{t: t, em: em, metricsURL: "http://" + metricsAddr + "/metrics"}
 }
 
