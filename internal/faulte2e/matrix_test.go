@@ -145,6 +145,11 @@ func reports(output string) map[string]int {
 func printMeasurements() {
 	measuredMu.Lock()
 	defer measuredMu.Unlock()
+	if len(exits) > 0 {
+		fmt.Println("| SIGTERM | exit after the signal |")
+		fmt.Println("|---|---|")
+		fmt.Println(strings.Join(exits, "\n"))
+	}
 	if len(measured) == 0 {
 		return
 	}

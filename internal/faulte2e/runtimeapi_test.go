@@ -36,6 +36,7 @@ type apiFault struct {
 	delay     time.Duration // forward after this delay
 	header    [2]string     // set (or, with an empty value, remove) this header of the answer
 	body      string        // replace the answer's body
+	hold      bool          // hold the request until the test ends
 }
 
 // runtimeAPIProxy stands between the runtime and the emulator's Runtime API
@@ -51,6 +52,10 @@ type runtimeAPIProxy struct {
 	mu    sync.Mutex
 	armed []apiFault
 	gave  []string // the faults given, in order
+
+	polling atomic.Int32  // GET /next requests waiting for an event
+	holding atomic.Int32  // requests held by a hold fault
+	release chan struct{} // closed when the test ends: held requests go on
 }
 
 // startRuntimeAPIProxy starts the proxy; its upstream is set with
@@ -63,7 +68,7 @@ func startRuntimeAPIProxy(t *testing.T) *runtimeAPIProxy {
 		t.Fatal(err)
 	}
 	transport := &http.Transport{DisableKeepAlives: true}
-	p := &runtimeAPIProxy{ln: ln, done: make(chan struct{})}
+	p := &runtimeAPIProxy{ln: ln, done: make(chan struct{}), release: make(chan struct{})}
 	p.rp = &httputil.ReverseProxy{
 		Rewrite:        func(r *httputil.ProxyRequest) { r.SetURL(p.upstream.Load()); r.Out.Host = r.In.Host },
 		Transport:      transport,
@@ -82,6 +87,7 @@ func startRuntimeAPIProxy(t *testing.T) *runtimeAPIProxy {
 		_ = p.srv.Serve(ln)
 	}()
 	t.Cleanup(func() {
+		close(p.release)
 		_ = p.srv.Close()
 		<-p.done
 		transport.CloseIdleConnections()
@@ -131,10 +137,21 @@ func (p *runtimeAPIProxy) take(r *http.Request, atRequest bool) (apiFault, bool)
 func (p *runtimeAPIProxy) serve(w http.ResponseWriter, r *http.Request) {
 	f, ok := p.take(r, true)
 	if !ok {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/runtime/invocation/next") {
+			p.polling.Add(1)
+			defer p.polling.Add(-1)
+		}
 		p.rp.ServeHTTP(w, r)
 		return
 	}
 	switch {
+	case f.hold:
+		p.holding.Add(1)
+		select {
+		case <-p.release:
+		case <-r.Context().Done():
+		}
+		p.holding.Add(-1)
 	case f.drop:
 		panic(http.ErrAbortHandler)
 	case f.status != 0:
