@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,13 +31,18 @@ type stdoutPipe struct {
 	out     bytes.Buffer
 	done    chan struct{} // closed when the reader stops; nil when not reading
 	fillers int
+	// line, when set, gets every whole line read instead of out, which
+	// then holds only a partial line.
+	line func([]byte)
 }
 
 // filler is what the test writes to fill the pipe: 16 bytes, so that each
 // write is atomic and the pipe holds whole lines.
 const filler = "faulte2e filler\n"
 
-func newStdoutPipe(t *testing.T) *stdoutPipe {
+// newStdoutPipe makes the FIFO and reads it; line, when not nil, gets the
+// lines read instead of keeping them.
+func newStdoutPipe(t *testing.T, line func([]byte)) *stdoutPipe {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "stdout")
 	require.NoError(t, syscall.Mkfifo(path, 0o600))
@@ -46,7 +50,7 @@ func newStdoutPipe(t *testing.T) *stdoutPipe {
 	require.NoError(t, err)
 	w, err := os.OpenFile(path, os.O_WRONLY|syscall.O_NONBLOCK, 0)
 	require.NoError(t, err)
-	p := &stdoutPipe{t: t, path: path, r: r, w: w}
+	p := &stdoutPipe{t: t, path: path, r: r, w: w, line: line}
 	p.read()
 	t.Cleanup(func() {
 		p.stopReading()
@@ -70,27 +74,30 @@ func (p *stdoutPipe) read() {
 			n, err := p.r.Read(buf)
 			p.mu.Lock()
 			p.out.Write(buf[:n])
-			p.mu.Unlock()
-			if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) && n == 0 {
-				// EOF: no writer at the moment (the function restarts);
-				// keep reading until told to stop.
-				if ok := p.waitForWriter(); !ok {
-					return
-				}
-				continue
+			if p.line != nil {
+				p.lines()
 			}
-			if errors.Is(err, os.ErrDeadlineExceeded) {
+			p.mu.Unlock()
+			if err != nil {
+				// The deadline stopReading sets; EOF cannot happen while the
+				// test's own write end is open.
 				return
 			}
 		}
 	}()
 }
 
-// waitForWriter returns false once reading is being stopped.
-func (p *stdoutPipe) waitForWriter() bool {
-	// A FIFO with no writer reads EOF at once: the test's own write end
-	// is always open, so EOF cannot happen here.
-	return false
+// lines hands the whole lines of out to line; the caller holds mu.
+func (p *stdoutPipe) lines() {
+	for {
+		b := p.out.Bytes()
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return
+		}
+		p.line(b[:i])
+		p.out.Next(i + 1)
+	}
 }
 
 // stopReading stops the reader and waits for it.
@@ -178,7 +185,7 @@ func (p *stdoutPipe) output() string {
 // pipe, as any process's would).
 func TestEMFBlockedStdout(t *testing.T) {
 	testfunc(t)
-	pipe := newStdoutPipe(t)
+	pipe := newStdoutPipe(t, nil)
 	f := startFunction(t, "FAULTE2E_STDOUT="+pipe.path, "OTEL_METRICS_EXPORTER=emf", "AWS_LAMBDA_LOG_LEVEL=WARN")
 	c := &cell{exporter: "emf (stdout)", fault: faultproxy.Blackholed, label: "stdout nobody reads", f: f, path: pipe,
 		flowing: func(from int) bool { v, _ := pipe.emfInvocations(); return v > float64(from) },
