@@ -1,6 +1,7 @@
 package faulte2e_test
 
 import (
+	"bytes"
 	"net"
 	"regexp"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lumen-rt/lumen/internal/faultproxy"
+	"github.com/lumen-rt/lumen/internal/testenv"
 )
 
 // xrayDaemon stands in for the X-Ray daemon: a UDP socket on 127.0.0.1 that
@@ -30,8 +32,17 @@ type xrayDaemon struct {
 func startXRayDaemon(t *testing.T) *xrayDaemon {
 	t.Helper()
 	d := &xrayDaemon{t: t, seqs: map[int64]int{}}
-	conn, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
-	require.NoError(t, err)
+	// A port below the ephemeral range: no other socket takes it while
+	// the daemon is gone.
+	var conn *net.UDPConn
+	for attempt := 1; conn == nil; attempt++ {
+		addr, err := net.ResolveUDPAddr("udp", testenv.FreeAddr(t))
+		require.NoError(t, err)
+		if conn, err = net.ListenUDP("udp", addr); err != nil && attempt == 3 {
+			require.NoError(t, err)
+		}
+	}
+	require.NoError(t, conn.SetReadBuffer(4<<20))
 	d.addr = conn.LocalAddr().(*net.UDPAddr)
 	d.serve(conn)
 	t.Cleanup(func() { d.Set(faultproxy.Refused) })
@@ -57,7 +68,7 @@ func (d *xrayDaemon) serve(conn *net.UDPConn) {
 			}
 			d.mu.Lock()
 			ms := seqRE.FindAllSubmatch(buf[:n], -1)
-			if len(ms) == 0 && !regexp.MustCompile(`"trace_id"`).Match(buf[:n]) {
+			if len(ms) == 0 && !bytes.Contains(buf[:n], []byte(`"trace_id"`)) {
 				d.bad++
 			}
 			for _, m := range ms {
@@ -88,6 +99,7 @@ func (d *xrayDaemon) Set(f faultproxy.Fault) {
 	if conn == nil {
 		c, err := net.ListenUDP("udp", d.addr)
 		require.NoError(d.t, err, "the daemon's port is taken")
+		require.NoError(d.t, c.SetReadBuffer(4<<20))
 		d.serve(c)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/lumen-rt/lumen/internal/testenv"
 )
 
 // dialTimeout bounds a connection to the upstream.
@@ -41,12 +43,20 @@ type Proxy struct {
 }
 
 // Start starts a healthy proxy to upstream ("host:port") on a free
-// 127.0.0.1 port. It stops, with every connection, when t ends.
+// 127.0.0.1 port (from testenv.FreeAddr, outside the ephemeral range, so
+// that no outgoing connection takes it while the proxy refuses). It stops,
+// with every connection, when t ends.
 func Start(t testing.TB, upstream string) *Proxy {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("faultproxy: listen: %v", err)
+	var ln net.Listener
+	for attempt := 1; ; attempt++ {
+		var err error
+		if ln, err = net.Listen("tcp", testenv.FreeAddr(t)); err == nil {
+			break
+		}
+		if attempt == 3 {
+			t.Fatalf("faultproxy: listen: %v", err)
+		}
 	}
 	target := &url.URL{Scheme: "http", Host: upstream}
 	p := &Proxy{
