@@ -223,3 +223,16 @@ func TestSIGTERM(t *testing.T) {
 
 // exits are the exit times of the SIGTERM tests, for the closing table.
 var exits []string
+
+// TestSIGTERMDeadlineControl proves that TestSIGTERM's structural check can
+// fail: a runtime whose SIGTERM callback never returns does not exit, and
+// the emulator kills it at its deadline, saying so in its output.
+func TestSIGTERMDeadlineControl(t *testing.T) {
+	testfunc(t)
+	f := startFunction(t, "FAULTE2E_HANG=1", "OTEL_METRICS_EXPORTER=emf")
+	f.run(1)
+	f.em.Stop()
+	out := f.em.Output()
+	require.Contains(t, out, fmt.Sprintf("faulte2e: SIGTERM pid=%d", f.pid))
+	require.Contains(t, out, "Sending SIGKILL to runtime", "the emulator kills a runtime that does not exit:\n%s", out)
+}

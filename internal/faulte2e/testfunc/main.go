@@ -16,7 +16,9 @@
 // and the emulator's Runtime API. FAULTE2E_STDOUT names a FIFO the process's
 // standard output is moved onto first, so that a test can stop reading it
 // (a blocked stdout). On SIGTERM the runtime's callback writes
-// "faulte2e: SIGTERM pid=<pid>" to standard error.
+// "faulte2e: SIGTERM pid=<pid>" to standard error, then, with
+// FAULTE2E_HANG set, never returns: a runtime that does not exit, which the
+// emulator kills at its deadline.
 package main
 
 import (
@@ -114,5 +116,8 @@ func main() {
 	}
 	runtime.StartWithOptions(handle, runtime.WithEnableSIGTERM(func() {
 		fmt.Fprintf(os.Stderr, "faulte2e: SIGTERM pid=%d\n", os.Getpid())
+		if os.Getenv("FAULTE2E_HANG") != "" {
+			select {}
+		}
 	}))
 }
