@@ -71,10 +71,11 @@ func (b *otlpBackend) workLogs() map[int64]int {
 
 // invocations returns the highest faas.invocations total forwarded: the
 // metrics are cumulative, so it counts every invocation flushed so far.
+// (Over gRPC the metrics keep their Prometheus names.)
 func (b *otlpBackend) invocations() int64 {
 	var most float64
 	for _, m := range b.c.Metrics() {
-		if m.GetName() != "faas.invocations" {
+		if m.GetName() != "faas.invocations" && m.GetName() != "faas_invocations_total" {
 			continue
 		}
 		var total float64
@@ -201,6 +202,56 @@ func TestOTLPFaults(t *testing.T) {
 			require.Zero(t, sum(m, "faas_telemetry_dropped_items_total", `signal="logs"`), "log records within the bound are kept")
 			require.Zero(t, sum(m, "faas_telemetry_dropped_items_total", `signal="metrics"`), "the next request carries the totals")
 			require.Len(t, b.workLogs(), n, "every invocation's log line arrived")
+		})
+	}
+}
+
+// TestOTLPGRPCFaults is the fault matrix of OTLP over gRPC (exporters/
+// otlpgrpc, the SDK's exporters), for the faults below HTTP: refused,
+// blackholed, garbage bytes. For each: every answer is right; each flusher
+// (traces, otlpmetric, otlplog) reports its failure once and backs off;
+// every span either reaches the Collector or is counted as dropped
+// (retryable failures keep spans in the span processor, within its bound);
+// every log record likewise; after the heal all three signals flow again.
+// The test logs the latencies and the recovery time, which here includes
+// gRPC's own reconnection backoff (1 s at first).
+func TestOTLPGRPCFaults(t *testing.T) {
+	testfunc(t)
+	for _, fault := range []faultproxy.Fault{faultRefused, faultBlackholed, faultGarbage} {
+		t.Run(fault.String(), func(t *testing.T) {
+			c := collector.Start(t)
+			b := &otlpBackend{c: c, proxy: faultproxy.Start(t, strings.TrimPrefix(c.OTLPGRPCEndpoint(), "http://"))}
+			env := b.env()
+			env[1] = "OTEL_EXPORTER_OTLP_PROTOCOL=grpc"
+			f := startFunction(t, env...)
+			cl := &cell{exporter: "otlp over grpc (traces, metrics, logs)", fault: fault, f: f, path: b.proxy, flowing: b.flowing,
+				retried: func(m map[string]float64) bool {
+					return failedFlushes(m, "traces") >= 2 && failedFlushes(m, "otlpmetric") >= 2 && failedFlushes(m, "otlplog") >= 2
+				}}
+			cl.run(t)
+
+			out := f.em.Output()
+			require.Equal(t, map[string]int{"traces": 1, "otlpmetric": 1, "otlplog": 1}, reports(out),
+				"each flusher waited for the failing backend once, then backed off:\n%s", out)
+			n := f.next
+			wantSpans := n*spansPerInvocation + 1
+			m := f.waitMetrics("every span and log record accounted for", func(m map[string]float64) bool {
+				_, spans := b.workSpans()
+				return spans+int(sum(m, "faas_telemetry_dropped_items_total", `signal="traces"`)) == wantSpans &&
+					b.logRecords()+int(sum(m, "faas_telemetry_dropped_items_total", `signal="logs"`)) == logLines(f.em.Output()) &&
+					b.invocations() == int64(n)
+			}, func() string {
+				_, spans := b.workSpans()
+				return fmt.Sprintf("%d of %d spans, %d of %d log records, %d of %d invocations arrived",
+					spans, wantSpans, b.logRecords(), logLines(f.em.Output()), b.invocations(), n)
+			})
+			t.Logf("%d invocations, %d during the fault, %d after the heal; counts:\n%s", n, cl.faulty, cl.recovering, dump(m, "faas_telemetry"))
+			for _, flusher := range []string{"traces", "otlpmetric", "otlplog"} {
+				require.Positive(t, sum(m, "faas_telemetry_flush_skipped_total", `flusher="`+flusher+`"`), "%s backed off", flusher)
+			}
+			droppedSpans := int(sum(m, "faas_telemetry_dropped_items_total", `signal="traces"`))
+			require.LessOrEqual(t, droppedSpans, max(0, (cl.faulty+1+cl.recovering)*spansPerInvocation-2048),
+				"only spans beyond the bound are dropped")
 		})
 	}
 }

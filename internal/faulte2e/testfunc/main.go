@@ -36,7 +36,8 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 
-	// The metrics exporters a test may select through the environment.
+	// The exporters a test may select through the environment.
+	_ "github.com/lumen-rt/lumen/exporters/otlpgrpc"
 	_ "github.com/lumen-rt/lumen/exporters/pushgateway"
 	_ "github.com/lumen-rt/lumen/exporters/remotewrite"
 	"github.com/lumen-rt/lumen/runtime"
