@@ -29,6 +29,11 @@ func TestMain(m *testing.M) {
 // Pushgateway job.
 const functionName = "faulte2e"
 
+// envFlushStrategy, when set, is the LUMEN_FLUSH_STRATEGY of every function
+// the tests start (make soak measures the matrix under the default, adaptive,
+// and under "end"); unset, they run with Lumen's default.
+const envFlushStrategy = "FAULTE2E_FLUSH_STRATEGY"
+
 // wait bounds every wait for a state the test expects (data arriving, a
 // count showing, a process exiting); it guards against hanging and
 // measures nothing.
@@ -95,6 +100,9 @@ func startFunctionWith(t *testing.T, opts []rie.Option, env ...string) *function
 		if v, ok := strings.CutPrefix(kv, "OTEL_METRICS_EXPORTER="); ok {
 			env[i] = "OTEL_METRICS_EXPORTER=" + v + ",prometheus"
 		}
+	}
+	if s := os.Getenv(envFlushStrategy); s != "" {
+		env = append(env, "LUMEN_FLUSH_STRATEGY="+s)
 	}
 	em := rie.StartClassic(t, bin, append([]rie.Option{rie.WithFunctionName(functionName), rie.WithEnv(env...)}, opts...)...)
 	return &function{t: t, em: em, metricsURL: "http://" + metricsAddr + "/metrics"}

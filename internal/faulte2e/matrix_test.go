@@ -87,6 +87,10 @@ func (c *cell) run(t *testing.T) measurement {
 	c.f.run(warmInvocations)
 	require.True(t, poll(t.Context(), func() bool { return c.flowing(0) }), "%s: no data arrived while healthy:\n%s", c.exporter, c.f.em.Output())
 	healthy := c.f.run(phaseInvocations)
+	// Everything sent so far arrives before the fault begins (a deferring
+	// flush strategy sends it within its period): what the fault costs is
+	// only what the function produces while it lasts.
+	require.True(t, poll(t.Context(), func() bool { return c.flowing(c.f.next - 1) }), "%s: the healthy phase's data did not arrive", c.exporter)
 
 	c.path.Set(c.fault)
 	faulty := c.f.run(phaseInvocations)
@@ -168,4 +172,17 @@ func printMeasurements() {
 func failedFlushes(m map[string]float64, flusher string) float64 {
 	l := `flusher="` + flusher + `"`
 	return sum(m, "faas_telemetry_flush_failures_total", l) + sum(m, "faas_telemetry_flush_overruns_total", l)
+}
+
+// requireBackedOff checks that each flusher failed more often than the
+// runtime reported it: the failures after the reported one were background
+// retries, counted in the function's metrics, which the loop did not wait
+// for (the flush point reports only the failures it waited for).
+func requireBackedOff(t *testing.T, m map[string]float64, output string, flushers ...string) {
+	t.Helper()
+	reported := reports(output)
+	for _, f := range flushers {
+		require.Greater(t, failedFlushes(m, f), float64(reported[f]),
+			"%s: background retries failed, counted and not reported (reported %d times)", f, reported[f])
+	}
 }

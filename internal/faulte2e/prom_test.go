@@ -190,7 +190,7 @@ func TestPrometheusFaults(t *testing.T) {
 					}), "the other signals lost nothing")
 					m := f.waitMetrics("the counts", func(map[string]float64) bool { return true })
 					t.Logf("%d invocations, %d during the fault; counts:\n%s", n, c.faulty, dump(m, "faas_telemetry"))
-					require.Positive(t, sum(m, "faas_telemetry_flush_skipped_total", `flusher="`+be.flusher+`"`), "backed off")
+					requireBackedOff(t, m, out, be.flusher)
 					require.Positive(t, sum(m, "faas_telemetry_dropped_items_total", `exporter="`+be.flusher+`"`), "failed pushes are counted")
 					require.Zero(t, sum(m, "faas_telemetry_dropped_items_total", `exporter="otlp"`))
 				})
