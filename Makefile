@@ -7,7 +7,7 @@ LUMEN_TOOLS ?= $(CURDIR)/.tools/bin
 export LUMEN_TOOLS
 PKGS    := ./...
 
-.PHONY: all tools tools-demo test test-unit lint demo package bench bench-loop fuzz clean
+.PHONY: all tools tools-demo test test-unit soak lint demo package bench bench-loop fuzz clean
 
 all: test
 
@@ -31,6 +31,12 @@ MODULES := examples dashboards bench
 test: tools lint
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 	@for m in $(MODULES); do echo "== $$m"; (cd $$m && $(GO) vet ./... && $(GO) test -race -count=1 -timeout 15m ./...) || exit 1; done
+
+## soak: 50,000 invocations per function (SOAK_INVOCATIONS), OTLP and Lambda defaults at once, under the
+## real emulator: memory and goroutines flat, nothing dropped; then the fault matrix, measured. About 5 min.
+SOAK_INVOCATIONS ?= 50000
+soak: tools
+	bash scripts/soak.sh $(SOAK_INVOCATIONS)
 
 ## test-unit: the fast tests only (no real parts).
 test-unit:

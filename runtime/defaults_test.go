@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -27,7 +28,8 @@ func keepGlobals(t *testing.T) {
 			require.NoError(t, sdk.Shutdown(context.Background()))
 			otel.SetTracerProvider(tp)
 		}
-		if otel.GetTextMapPropagator() != prop {
+		// A composite propagator is not comparable with ==.
+		if !reflect.DeepEqual(otel.GetTextMapPropagator(), prop) {
 			otel.SetTextMapPropagator(prop)
 		}
 	})

@@ -213,3 +213,87 @@ func TestFlushPointFinal(t *testing.T) {
 		})
 	})
 }
+
+// slowUp is a backend that takes a while to answer, like one across a
+// network, and counts what it was sent: it answers ok after delay, unless
+// failing.
+type slowUp struct {
+	delay     time.Duration
+	failing   atomic.Bool
+	calls     atomic.Int32
+	delivered atomic.Int32
+}
+
+func (b *slowUp) ForceFlush(ctx context.Context) error {
+	b.calls.Add(1)
+	if b.failing.Load() {
+		return errors.New("503 Service Unavailable")
+	}
+	select {
+	case <-time.After(b.delay):
+		b.delivered.Add(1)
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// A flush point that skipped a flusher because a background flush of it
+// was still running does not leave what it skipped behind: when that flush
+// succeeds, the flusher is flushed again at once, in the background, so
+// that an invocation whose flush was skipped does not keep its telemetry
+// until the next invocation (which may come hours later, after a freeze).
+func TestFlushPointCatchesUpAfterBackgroundFlush(t *testing.T) {
+	t.Run("a retry that heals", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			b := &slowUp{delay: 20 * time.Millisecond}
+			b.failing.Store(true)
+			p := newFlushPoint([]Flusher{b}, time.Second, DefaultFlushReserve, (&reports{}).add)
+			defer p.close()
+			p.afterInvocation(time.Time{}) // fails: backing off
+			b.failing.Store(false)
+			time.Sleep(FlushRetryMinDelay)
+			p.afterInvocation(time.Time{}) // the retry starts, answered in 20 ms
+			time.Sleep(5 * time.Millisecond)
+			p.afterInvocation(time.Time{}) // skipped: the retry is running
+			require.Equal(t, uint64(1), p.Stats().Skipped)
+			time.Sleep(time.Second) // no more invocations
+			require.Equal(t, uint64(1), p.Stats().Recoveries)
+			require.Equal(t, int32(3), b.calls.Load(), "flushed again after the retry got through")
+			require.Equal(t, int32(2), b.delivered.Load(), "the skipped invocation's telemetry left")
+		})
+	})
+	t.Run("no flush skipped", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			b := &slowUp{delay: 20 * time.Millisecond}
+			b.failing.Store(true)
+			p := newFlushPoint([]Flusher{b}, time.Second, DefaultFlushReserve, (&reports{}).add)
+			defer p.close()
+			p.afterInvocation(time.Time{})
+			b.failing.Store(false)
+			time.Sleep(FlushRetryMinDelay)
+			p.afterInvocation(time.Time{})
+			time.Sleep(time.Second)
+			require.Equal(t, int32(2), b.calls.Load(), "nothing was skipped: nothing to catch up")
+		})
+	})
+	t.Run("an abandoned flush that gets through", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			release := make(chan struct{})
+			var calls atomic.Int32
+			f := flusherFunc(func(context.Context) error {
+				if calls.Add(1) == 1 {
+					<-release // ignores its context, then gets through
+				}
+				return nil
+			})
+			p := newFlushPoint([]Flusher{f}, 50*time.Millisecond, DefaultFlushReserve, (&reports{}).add)
+			defer p.close()
+			p.afterInvocation(time.Time{}) // abandoned at the end of its budget
+			p.afterInvocation(time.Time{}) // skipped: still running
+			close(release)
+			time.Sleep(time.Second)
+			require.Equal(t, int32(2), calls.Load(), "flushed again after the abandoned flush got through")
+		})
+	})
+}

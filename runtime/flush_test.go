@@ -163,6 +163,8 @@ func TestFlushFailuresReported(t *testing.T) {
 	h.invoke(t, `{}`)
 	h.invoke(t, `{}`)
 	require.NoError(t, h.srv.Await(t.Context(), runtimetest.Polling(1)))
+	h.cancel()
+	require.NoError(t, h.wait(t)) // every report is handed over once Run returns
 	errs := h.errs.all()
 	require.Len(t, errs, 1, "a flusher that starts failing is reported once, then backs off")
 	for _, err := range errs {
@@ -186,9 +188,37 @@ func TestFlusherIgnoringItsContextDoesNotHoldTheLoop(t *testing.T) {
 	require.Equal(t, `"hi Bo"`, string(h.invoke(t, `{"name":"Bo"}`).Body))
 	require.Equal(t, `"hi Cy"`, string(h.invoke(t, `{"name":"Cy"}`).Body))
 	require.NoError(t, h.srv.Await(t.Context(), runtimetest.Polling(1)))
+	h.cancel()
+	require.NoError(t, h.wait(t)) // every report is handed over once Run returns
 
 	errs := h.errs.all()
 	require.Len(t, errs, 1, "later flushes skip the stuck flusher, counted but not reported again")
 	first := asType[*runtime.FlushError](t, errs[0])
 	require.True(t, first.Overrun, "the first flush overran: %v", errs[0])
+}
+
+// TestBlockedErrorHandlerDoesNotHoldTheLoop: the error handler usually
+// logs to stdout, and one that blocks (a stdout nobody reads, a stalled
+// log pipeline) must not hold the loop: the flush point reports a failing
+// flusher and moves on to the next invocation at once.
+func TestBlockedErrorHandlerDoesNotHoldTheLoop(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	handed := make(chan error, 8)
+	h := start(t, func(e event) (string, error) { return "hi " + e.Name, nil }, nil,
+		runtime.WithFlusher(namedFlusher{"otlp", errors.New("collector unreachable")}),
+		runtime.WithShutdownExtension(false),
+		runtime.WithErrorHandler(func(err error) {
+			handed <- err
+			<-release
+		}))
+	defer close(release)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	for _, name := range []string{"Ada", "Bo", "Cy"} {
+		res, err := h.srv.Invoke(ctx, []byte(`{"name":"`+name+`"}`))
+		require.NoError(t, err, "the loop waited for the error handler")
+		require.Equal(t, `"hi `+name+`"`, string(res.Body))
+	}
+	require.ErrorContains(t, <-handed, "collector unreachable")
 }

@@ -22,6 +22,10 @@ type flushTarget struct {
 	idle     chan struct{} // made by a waiter, closed when running becomes nil
 	failures int           // consecutive failures; 0 is healthy
 	retryAt  time.Time     // earliest retry while failing
+	// behind is set when a flush point skipped the flusher because a
+	// flush nobody waits for (a retry, an abandoned flush) was running:
+	// what the skipped invocations buffered is still to be sent.
+	behind bool
 }
 
 // flushJob is one ForceFlush call.
@@ -53,6 +57,7 @@ func (t *flushTarget) plan(now time.Time) plan {
 	defer t.mu.Unlock()
 	switch {
 	case t.running != nil:
+		t.behind = true
 		return planSkip
 	case t.failures == 0:
 		return planFlush
@@ -67,6 +72,17 @@ func (t *flushTarget) plan(now time.Time) plan {
 // parent (the flush point's, which ends at end with errFlushBudget as its
 // cause) needs no deadline, nor timer, of its own.
 func (t *flushTarget) start(p *flushPoint, parent context.Context, end time.Time, waited bool) *flushJob {
+	job := t.newJob(parent, end, waited)
+	t.mu.Lock()
+	t.running = job
+	t.behind = false
+	t.mu.Unlock()
+	t.req <- job
+	return job
+}
+
+// newJob prepares a flush that ends at end.
+func (t *flushTarget) newJob(parent context.Context, end time.Time, waited bool) *flushJob {
 	ctx, cancel := context.WithCancelCause(parent)
 	if d, ok := parent.Deadline(); !ok || d.After(end) {
 		cctx, cancelCause := ctx, cancel
@@ -77,12 +93,7 @@ func (t *flushTarget) start(p *flushPoint, parent context.Context, end time.Time
 			cancelDeadline()
 		}
 	}
-	job := &flushJob{target: t, ctx: ctx, cancel: cancel, started: time.Now(), result: make(chan error, 1), waited: waited, retry: !waited}
-	t.mu.Lock()
-	t.running = job
-	t.mu.Unlock()
-	t.req <- job
-	return job
+	return &flushJob{target: t, ctx: ctx, cancel: cancel, started: time.Now(), result: make(chan error, 1), waited: waited, retry: !waited}
 }
 
 func (t *flushTarget) serve(p *flushPoint) {
@@ -110,15 +121,15 @@ func (t *flushTarget) forceFlush(ctx context.Context) (err error) {
 }
 
 // finish records the end of a flush: to the flush point that waits for it,
-// or, for a retry or an abandoned flush, as the flusher's health.
+// or, for a retry or an abandoned flush, as the flusher's health. When a
+// flush nobody waited for got through while flush points skipped the
+// flusher, it catches up at once with another flush in the background:
+// the skipped invocations' telemetry must not wait for the next
+// invocation, which may come after a freeze.
 func (t *flushTarget) finish(p *flushPoint, job *flushJob, err error) {
 	shutdown := errors.Is(context.Cause(job.ctx), errFlushShutdown)
+	var catchUp *flushJob
 	t.mu.Lock()
-	t.running = nil
-	if t.idle != nil {
-		close(t.idle)
-		t.idle = nil
-	}
 	waited := job.waited
 	recovered, failedAgain := false, false
 	switch {
@@ -126,13 +137,31 @@ func (t *flushTarget) finish(p *flushPoint, job *flushJob, err error) {
 	case err == nil:
 		// A retry, or an abandoned flush that got through after all.
 		recovered, t.failures = t.failures > 0, 0
+		if t.behind && !p.closed() {
+			catchUp = t.newJob(context.Background(), time.Now().Add(p.budget/2), false)
+		}
 	case job.retry:
 		// An abandoned flush's failure was counted when it was abandoned.
 		failedAgain = true
 		t.failures++
 		t.retryAt = retryTime(job.started, t.failures, err)
 	}
+	t.behind = false
+	if catchUp != nil {
+		// Still busy: the flush points keep skipping it until the
+		// catch-up ends.
+		t.running = catchUp
+	} else {
+		t.running = nil
+		if t.idle != nil {
+			close(t.idle)
+			t.idle = nil
+		}
+	}
 	t.mu.Unlock()
+	if catchUp != nil {
+		t.req <- catchUp // t.req is empty: only serve, the caller, takes from it
+	}
 	switch {
 	case waited:
 		job.result <- err

@@ -151,6 +151,10 @@ func WithFlushBudget(budget time.Duration) Option {
 // WithErrorHandler receives every error that has no caller to return to:
 // failed or overrun flushes, Runtime API answers the loop survives, extension
 // registration failures. Default: log them through slog.Default at ERROR.
+// The flush point's reports reach it on a goroutine of their own, so that a
+// handler that blocks (a stdout nobody reads) never holds the loop; [Run]
+// waits for it to take the last ones before it returns, within the shutdown
+// budget.
 func WithErrorHandler(handler func(error)) Option {
 	return func(o *options) { o.errorHandler = handler }
 }

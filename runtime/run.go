@@ -53,6 +53,7 @@ func Run(ctx context.Context, handler any, opts ...Option) error {
 	}
 	cfg.assemble()
 	r.prepare()
+	defer func() { r.reports.close(r.reportsEnd()) }()
 	defer r.flush.close()
 
 	fn, err := adapt(handler, &cfg.options)
@@ -115,6 +116,7 @@ type runner struct {
 	client   *client
 	handler  invokeFunc
 	flush    *flushPoint
+	reports  *flushReports // the flush point's, off the loop
 	tel      *instruments
 	schedule *flushSchedule
 	// deferred tells catchUp that the schedule declined a flush.
@@ -125,15 +127,18 @@ type runner struct {
 	// shutdown path ends if Lambda shuts the environment down first.
 	inflightMu sync.Mutex
 	inflight   map[*invoke]struct{}
-	// shutDown is closed when the shutdown sequence has run.
-	shutDown chan struct{}
+	// shutDown is closed when the shutdown sequence has run; shutdownEnd
+	// is the end of its budget, set before.
+	shutDown    chan struct{}
+	shutdownEnd time.Time
 }
 
 // prepare builds what the workers share once the configuration is whole:
 // the flush point, the telemetry the loop records, the flush schedule.
 func (r *runner) prepare() {
 	cfg := r.cfg
-	r.flush = newFlushPoint(cfg.flushers, cfg.flushBudget, cfg.flushReserve, cfg.handleError)
+	r.reports = newFlushReports(cfg.handleError)
+	r.flush = newFlushPoint(cfg.flushers, cfg.flushBudget, cfg.flushReserve, r.reports.report)
 	r.flush.count = flushCounter(cfg.metrics)
 	r.setEnv = cfg.maxConcurrency == 1
 	r.tel = newInstruments(cfg)
@@ -141,6 +146,17 @@ func (r *runner) prepare() {
 	r.deferred = make(chan struct{}, 1)
 	r.inflight = make(map[*invoke]struct{}, cfg.maxConcurrency)
 	r.shutDown = make(chan struct{})
+}
+
+// reportsEnd is how long Run may wait, as it returns, for the error
+// handler to take the flush point's last reports: until the end of the
+// shutdown budget after a SIGTERM, briefly otherwise. Run reads it once
+// the shutdown goroutine is done.
+func (r *runner) reportsEnd() time.Time {
+	if !r.shutdownEnd.IsZero() {
+		return r.shutdownEnd
+	}
+	return time.Now().Add(reportDrain)
 }
 
 // track records that inv is being served until the returned function runs.

@@ -63,6 +63,7 @@ func (r *runner) enableShutdown(ctx context.Context, stop context.CancelCauseFun
 // handler still running.
 func (r *runner) shutdown() {
 	end := time.Now().Add(DefaultShutdownBudget)
+	r.shutdownEnd = end
 	for _, cb := range r.cfg.sigtermCallbacks {
 		cb()
 	}

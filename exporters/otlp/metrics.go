@@ -101,9 +101,13 @@ func NewMetricExporter(src SeriesSource, opts ...Option) (*MetricExporter, error
 }
 
 // ForceFlush sends every series in one request and returns when it is
-// answered or ctx ends. A failed request returns an [*ExportError] and
-// counts its data points as dropped; with delta temporality, the next
-// request carries their increments. After Shutdown it does nothing.
+// answered or ctx ends. A failed request returns an [*ExportError]. When
+// the backend may accept the data later (no answer, 429, 502, 503, 504)
+// nothing is lost, and nothing is counted as dropped, only the failed
+// attempt: the next request carries the same totals (cumulative) or the
+// same increments (delta). Data points the backend refused for good
+// (another status, a partial success) are counted as dropped. After
+// Shutdown it does nothing.
 func (e *MetricExporter) ForceFlush(ctx context.Context) error {
 	if e.closed.Load() {
 		return nil
@@ -115,11 +119,13 @@ func (e *MetricExporter) ForceFlush(ctx context.Context) error {
 	if e.closed.Load() {
 		return nil
 	}
-	return e.export(ctx)
+	return e.export(ctx, false)
 }
 
 // Shutdown sends the final values once, waiting for an export in progress
-// but never past ctx. Later calls, and ForceFlush, do nothing.
+// but never past ctx; if that request fails, its data points are counted
+// as dropped: there is no later request. Later calls, and ForceFlush, do
+// nothing.
 func (e *MetricExporter) Shutdown(ctx context.Context) error {
 	if !e.closed.CompareAndSwap(false, true) {
 		return nil
@@ -128,11 +134,12 @@ func (e *MetricExporter) Shutdown(ctx context.Context) error {
 		return fmt.Errorf("otlp: metrics: waiting for the export in progress: %w", err)
 	}
 	defer e.turn.Release()
-	return e.export(ctx)
+	return e.export(ctx, true)
 }
 
-// export encodes and sends once. The caller holds the turn.
-func (e *MetricExporter) export(ctx context.Context) error {
+// export encodes and sends once; final is Shutdown's last request. The
+// caller holds the turn.
+func (e *MetricExporter) export(ctx context.Context, final bool) error {
 	var points int
 	e.buf, points = e.enc.Append(e.buf[:0], e.src, time.Now())
 	if points == 0 {
@@ -143,10 +150,15 @@ func (e *MetricExporter) export(ctx context.Context) error {
 		e.enc.Commit()
 		return nil
 	}
-	if x, ok := asExportError(err); ok && x.partial() {
+	x, ok := asExportError(err)
+	switch {
+	case ok && x.partial():
 		// Delivered: only the rejected points are lost.
 		e.enc.Commit()
 		points = x.Items
+	case ok && x.Retryable() && !final:
+		// Uncommitted: the next request carries these points.
+		points = 0
 	}
 	e.send.countFailure(points)
 	return err

@@ -59,7 +59,7 @@ func TestMetricExporterDelta(t *testing.T) {
 			src.add(2)
 			sink.SetStatus(http.StatusServiceUnavailable)
 			require.Error(t, exp.ForceFlush(t.Context()))
-			require.Equal(t, 2, drops.Count(otlp.Name, exporters.SignalMetrics), "the counter and the gauge; the histogram did not change")
+			require.Zero(t, drops.Count(otlp.Name, exporters.SignalMetrics), "a 503 loses nothing: the next flush carries the increments")
 			src.add(4)
 			sink.SetStatus(http.StatusOK)
 			require.NoError(t, exp.ForceFlush(t.Context()))
@@ -105,4 +105,61 @@ func TestMetricExporterConcurrentSafe(t *testing.T) {
 	wg.Wait()
 	require.NoError(t, exp.Shutdown(context.Background()))
 	require.Len(t, counterValues(sink), 41)
+}
+
+// failures is a DropCounter that also counts failed export attempts, as
+// the metrics Recorder does.
+type failures struct {
+	exportertest.Drops
+	mu       sync.Mutex
+	attempts int
+}
+
+func (f *failures) ExportFailed(string, string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.attempts++
+}
+
+func (f *failures) failed() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.attempts
+}
+
+// TestMetricExporterDropsOnlyWhatIsLost: a failed flush the backend may
+// accept later (no answer, 429, 503) loses nothing, since the next request
+// carries the same totals: only the failed attempt is counted. A refusal
+// for good (400), or a failure of Shutdown's last request, counts the
+// request's data points as dropped.
+func TestMetricExporterDropsOnlyWhatIsLost(t *testing.T) {
+	status := func(code int) func(t *testing.T) string {
+		return func(t *testing.T) string { return newScripted(t, answer{status: code}).URL }
+	}
+	tests := []struct {
+		name     string
+		endpoint func(t *testing.T) string
+		shutdown bool
+		dropped  int
+	}{
+		{name: "503", endpoint: status(http.StatusServiceUnavailable)},
+		{name: "429", endpoint: status(http.StatusTooManyRequests)},
+		{name: "refused", endpoint: func(t *testing.T) string { return exportertest.ClosedURL(t) }},
+		{name: "400", endpoint: status(http.StatusBadRequest), dropped: sourcePoints},
+		{name: "503 at shutdown", endpoint: status(http.StatusServiceUnavailable), shutdown: true, dropped: sourcePoints},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var counts failures
+			exp, err := otlp.NewMetricExporter(newSource(), otlp.WithEndpoint(tt.endpoint(t)), otlp.WithDropCounter(&counts))
+			require.NoError(t, err)
+			if tt.shutdown {
+				require.Error(t, exp.Shutdown(t.Context()))
+			} else {
+				require.Error(t, exp.ForceFlush(t.Context()))
+			}
+			require.Equal(t, tt.dropped, counts.Count(otlp.Name, exporters.SignalMetrics))
+			require.Equal(t, 1, counts.failed(), "the failed attempt is counted")
+		})
+	}
 }

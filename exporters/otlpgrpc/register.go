@@ -12,6 +12,8 @@ import (
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
 
 	"github.com/lumen-rt/lumen/exporters"
 	"github.com/lumen-rt/lumen/exporters/otlplog"
@@ -23,6 +25,16 @@ import (
 // the telemetry package looks it up for the otlp exporter when
 // OTEL_EXPORTER_OTLP_PROTOCOL is grpc.
 const Name = exporters.GRPC
+
+// reconnect paces gRPC's reconnections to a backend that went away as the
+// runtime's flush point paces its retries: from 100 ms, at most 500 ms
+// apart. gRPC's own default (1 s, growing to 2 minutes) kept every export
+// failing fast for a second or more after the backend was back, whatever
+// the flush point's retries did.
+var reconnect = grpc.WithConnectParams(grpc.ConnectParams{
+	Backoff:           backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: 500 * time.Millisecond},
+	MinConnectTimeout: time.Second,
+})
 
 func init() {
 	exporters.RegisterSpanExporter(Name, newSpans)
@@ -36,7 +48,7 @@ func init() {
 // failed export for the next flush and counts those it has to drop.
 func newSpans(ctx context.Context, cfg exporters.Config) (sdktrace.SpanExporter, error) {
 	s := cfg.OTLP
-	opts := []otlptracegrpc.Option{otlptracegrpc.WithRetry(otlptracegrpc.RetryConfig{Enabled: false})}
+	opts := []otlptracegrpc.Option{otlptracegrpc.WithRetry(otlptracegrpc.RetryConfig{Enabled: false}), otlptracegrpc.WithDialOption(reconnect)}
 	if s.Endpoint != "" {
 		opts = append(opts, otlptracegrpc.WithEndpointURL(s.Endpoint))
 	}
@@ -62,7 +74,7 @@ func newMetrics(ctx context.Context, cfg exporters.Config) (exporters.Flusher, e
 	s := cfg.OTLP
 	// No retries inside a flush: the runtime's flush point retries a failing
 	// exporter in the background, never spending the loop's budget on it.
-	opts := []otlpmetricgrpc.Option{otlpmetricgrpc.WithRetry(otlpmetricgrpc.RetryConfig{Enabled: false})}
+	opts := []otlpmetricgrpc.Option{otlpmetricgrpc.WithRetry(otlpmetricgrpc.RetryConfig{Enabled: false}), otlpmetricgrpc.WithDialOption(reconnect)}
 	if s.Endpoint != "" {
 		opts = append(opts, otlpmetricgrpc.WithEndpointURL(s.Endpoint))
 	}
@@ -96,7 +108,7 @@ func newMetrics(ctx context.Context, cfg exporters.Config) (exporters.Flusher, e
 // otlploggrpc configured from cfg.OTLP.
 func newLogs(ctx context.Context, cfg exporters.Config) (exporters.LogExporter, error) {
 	s := cfg.OTLP
-	opts := []otlploggrpc.Option{otlploggrpc.WithRetry(otlploggrpc.RetryConfig{Enabled: false})}
+	opts := []otlploggrpc.Option{otlploggrpc.WithRetry(otlploggrpc.RetryConfig{Enabled: false}), otlploggrpc.WithDialOption(reconnect)}
 	if s.Endpoint != "" {
 		opts = append(opts, otlploggrpc.WithEndpointURL(s.Endpoint))
 	}

@@ -116,7 +116,11 @@ func (e *Exporter) Addr() string { return e.addr }
 //
 // It returns an [*ExportError] if any span was not delivered, after
 // counting it. The writes are bounded by ctx: when ctx ends, the spans not
-// yet sent are dropped and counted.
+// yet sent are dropped and counted. Once the kernel refuses a datagram
+// (the daemon is gone: its port is closed), nothing more is sent and the
+// spans not sent are dropped and counted: UDP reports a refusal on the
+// write after the datagram it concerns, so sending on would lose every
+// other datagram uncounted.
 func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
 	if e.stopped.Load() {
 		return e.drop(sampled(spans), ErrShutdown)

@@ -3,6 +3,7 @@ package xray
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"syscall"
@@ -206,4 +207,33 @@ func TestDeadDaemon(t *testing.T) {
 	// the next write on the same socket.
 	require.GreaterOrEqual(t, lost, 1)
 	require.Equal(t, lost, c.get("xray/traces"))
+}
+
+// TestDeadDaemonStopsAtRefusal: once the kernel refuses a datagram (the
+// daemon's port is closed) the export sends nothing more and counts every
+// span it did not send. Only the datagram whose refusal the kernel reports
+// on the next write can go unaccounted; without stopping, every other
+// datagram would be sent into the closed port and lost uncounted.
+func TestDeadDaemonStopsAtRefusal(t *testing.T) {
+	d := startDaemon(t)
+	addr := d.Addr()
+	require.NoError(t, d.conn.Close()) // the port is now closed
+	var c counter
+	exp, err := New(t.Context(), WithDaemonAddress(addr), WithDropCounter(&c))
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, exp.Shutdown(context.Background())) })
+
+	const roots = 10 // one datagram each
+	spans := make([]sdktrace.ReadOnlySpan, 0, roots)
+	for i := range roots {
+		s := stubSpan(fmt.Sprintf("root %d", i))
+		s.SpanContext = s.SpanContext.WithSpanID(trace.SpanID{0xd, byte(i + 1)})
+		spans = append(spans, s.Snapshot())
+	}
+	err = exp.ExportSpans(t.Context(), spans)
+	require.ErrorIs(t, err, syscall.ECONNREFUSED)
+	var ee *ExportError
+	require.ErrorAs(t, err, &ee)
+	require.GreaterOrEqual(t, ee.Dropped, roots-1, "at most the first datagram went out unaccounted")
+	require.Equal(t, ee.Dropped, c.get("xray/traces"))
 }

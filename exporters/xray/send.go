@@ -4,12 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"syscall"
 )
 
 // sendResult accumulates the losses of one export.
 type sendResult struct {
 	dropped int
 	errs    []error
+	// refused is set once the kernel refused a datagram: the daemon is
+	// gone (its port is closed). The export sends nothing more: every
+	// other datagram would be lost too, and only every second one
+	// reported (the refusal of a datagram surfaces on the next write).
+	refused bool
 }
 
 func (r *sendResult) lose(n int, err error) {
@@ -53,6 +59,9 @@ func (e *Exporter) sendTree(ctx context.Context, i int32, r *sendResult) {
 		r.errs = appendOnce(r.errs, err)
 		return
 	}
+	if r.refused {
+		return
+	}
 	t := &e.tree
 	if t.first[i] != none {
 		e.enc.reset(e.cfg.maxSize)
@@ -77,6 +86,9 @@ func (e *Exporter) sendAlone(ctx context.Context, i int32, r *sendResult) {
 		r.errs = appendOnce(r.errs, err)
 		return
 	}
+	if r.refused {
+		return
+	}
 	e.tree.sent[i] = true
 	b, ok := e.enc.datagram(e.tree.spans[i], e.cfg.maxSize)
 	if !ok {
@@ -90,6 +102,7 @@ func (e *Exporter) sendAlone(ctx context.Context, i int32, r *sendResult) {
 func (e *Exporter) write(b []byte, n int, r *sendResult) {
 	if _, err := e.conn.Write(b); err != nil {
 		r.lose(n, fmt.Errorf("xray: send to %s: %w", e.addr, err))
+		r.refused = r.refused || errors.Is(err, syscall.ECONNREFUSED)
 	}
 }
 

@@ -94,6 +94,9 @@ func TestTracingDeadCollector(t *testing.T) {
 			})
 			require.Zero(t, got[`faas_telemetry_dropped_items_total{exporter="otlp",signal="traces"}`],
 				"spans are kept for a later flush while the buffer has room: %v", got)
+			// The report reaches the log on the error handler's own
+			// goroutine, after the count: wait for it before counting.
+			waitOutput(t, em, "flush traces")
 			require.Equal(t, 1, strings.Count(em.Output(), "flush traces"),
 				"the traces flusher's failure is reported once, not at every invocation:\n%s", em.Output())
 		})
@@ -171,4 +174,21 @@ func scrape(ctx context.Context, url string) (map[string]float64, error) {
 		}
 	}
 	return out, nil
+}
+
+// waitOutput polls the emulator's output until it holds want: the runtime
+// writes some lines on a goroutine of its own.
+func waitOutput(t *testing.T, em *rie.Emulator, want string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), telemetryWait)
+	defer cancel()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !strings.Contains(em.Output(), want) {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%q never appeared in the output:\n%s", want, em.Output())
+		case <-tick.C:
+		}
+	}
 }

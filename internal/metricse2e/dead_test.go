@@ -82,7 +82,15 @@ func TestDeadPushgateway(t *testing.T) {
 	require.Equal(t, dropped, sum(fams, "faas_telemetry_dropped_items_total", nil), "only the Pushgateway lost anything")
 
 	// The failure is reported through the runtime's error handler once:
-	// the retries that follow are counted, not logged again.
+	// the retries that follow are counted, not logged again. The handler
+	// gets it on a goroutine of its own, after the count: poll for it.
+	for !strings.Contains(e.em.Output(), "pushgateway: push ") {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the failure was never reported: %v\n%s", ctx.Err(), e.em.Output())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 	require.Equal(t, 1, strings.Count(e.em.Output(), "pushgateway: push "), "one logged error for the failing Pushgateway")
 
 	h := histogram(fams, "faas_telemetry_flush_duration_seconds")
