@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploggrpc"
-	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetricgrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -47,20 +46,7 @@ func init() {
 // itself: the telemetry package's span processor keeps the spans of a
 // failed export for the next flush and counts those it has to drop.
 func newSpans(ctx context.Context, cfg exporters.Config) (sdktrace.SpanExporter, error) {
-	s := cfg.OTLP
-	opts := []otlptracegrpc.Option{otlptracegrpc.WithRetry(otlptracegrpc.RetryConfig{Enabled: false}), otlptracegrpc.WithDialOption(reconnect)}
-	if s.Endpoint != "" {
-		opts = append(opts, otlptracegrpc.WithEndpointURL(s.Endpoint))
-	}
-	if len(s.Headers) > 0 {
-		opts = append(opts, otlptracegrpc.WithHeaders(s.Headers))
-	}
-	if s.Compression == "gzip" {
-		opts = append(opts, otlptracegrpc.WithCompressor("gzip"))
-	}
-	if s.Timeout > 0 {
-		opts = append(opts, otlptracegrpc.WithTimeout(s.Timeout))
-	}
+	opts := traceOptions.from(cfg.OTLP)
 	exp, err := otlptracegrpc.New(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("otlpgrpc: span exporter: %w", err)
@@ -71,22 +57,7 @@ func newSpans(ctx context.Context, cfg exporters.Config) (sdktrace.SpanExporter,
 // newMetrics is the registered metrics exporter factory: an otlpmetric
 // Exporter of cfg.Gatherer over otlpmetricgrpc configured from cfg.OTLP.
 func newMetrics(ctx context.Context, cfg exporters.Config) (exporters.Flusher, error) {
-	s := cfg.OTLP
-	// No retries inside a flush: the runtime's flush point retries a failing
-	// exporter in the background, never spending the loop's budget on it.
-	opts := []otlpmetricgrpc.Option{otlpmetricgrpc.WithRetry(otlpmetricgrpc.RetryConfig{Enabled: false}), otlpmetricgrpc.WithDialOption(reconnect)}
-	if s.Endpoint != "" {
-		opts = append(opts, otlpmetricgrpc.WithEndpointURL(s.Endpoint))
-	}
-	if len(s.Headers) > 0 {
-		opts = append(opts, otlpmetricgrpc.WithHeaders(s.Headers))
-	}
-	if s.Compression == "gzip" {
-		opts = append(opts, otlpmetricgrpc.WithCompressor("gzip"))
-	}
-	if s.Timeout > 0 {
-		opts = append(opts, otlpmetricgrpc.WithTimeout(s.Timeout))
-	}
+	opts := metricOptions.from(cfg.OTLP)
 	mopts := []otlpmetric.Option{
 		otlpmetric.WithProtocol(exporters.ProtocolGRPC), otlpmetric.WithGRPCOptions(opts...),
 		otlpmetric.WithDropCounter(cfg.Drops),
@@ -107,20 +78,7 @@ func newMetrics(ctx context.Context, cfg exporters.Config) (exporters.Flusher, e
 // newLogs is the registered log exporter factory: an otlplog Exporter over
 // otlploggrpc configured from cfg.OTLP.
 func newLogs(ctx context.Context, cfg exporters.Config) (exporters.LogExporter, error) {
-	s := cfg.OTLP
-	opts := []otlploggrpc.Option{otlploggrpc.WithRetry(otlploggrpc.RetryConfig{Enabled: false}), otlploggrpc.WithDialOption(reconnect)}
-	if s.Endpoint != "" {
-		opts = append(opts, otlploggrpc.WithEndpointURL(s.Endpoint))
-	}
-	if len(s.Headers) > 0 {
-		opts = append(opts, otlploggrpc.WithHeaders(s.Headers))
-	}
-	if s.Compression == "gzip" {
-		opts = append(opts, otlploggrpc.WithCompressor("gzip"))
-	}
-	if s.Timeout > 0 {
-		opts = append(opts, otlploggrpc.WithTimeout(s.Timeout))
-	}
+	opts := logOptions.from(cfg.OTLP)
 	grpcExp, err := otlploggrpc.New(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("otlpgrpc: log exporter: %w", err)

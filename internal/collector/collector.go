@@ -30,18 +30,33 @@ type Collector struct {
 	grpcAddr string
 }
 
-// Start runs the collector for the duration of the test. It skips the test
-// under -short, and when otelcol-lumen is missing (fails under CI=true).
+// Start runs the collector for the duration of the test, forwarding to a
+// [Sink] of its own. It skips the test under -short, and when otelcol-lumen
+// is missing (fails under CI=true).
 func Start(t testing.TB) *Collector {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a real OpenTelemetry Collector; skipped with -short")
 	}
-	bin := testenv.Tool(t, ToolName)
 	sink := NewSink(t) // registered first, so closed after the collector stops
-	c := &Collector{Sink: sink, httpAddr: testenv.FreeAddr(t), grpcAddr: testenv.FreeAddr(t)}
+	c := Forward(t, sink.URL())
+	c.Sink = sink
+	return c
+}
+
+// Forward runs the collector for the duration of the test, forwarding every
+// signal over OTLP/HTTP to sinkURL, a server the test started before (so
+// that it stops after the collector). The returned Collector has no Sink.
+// It skips and fails as Start does.
+func Forward(t testing.TB, sinkURL string) *Collector {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a real OpenTelemetry Collector; skipped with -short")
+	}
+	bin := testenv.Tool(t, ToolName)
+	c := &Collector{httpAddr: testenv.FreeAddr(t), grpcAddr: testenv.FreeAddr(t)}
 	cfg := filepath.Join(t.TempDir(), "otelcol.yaml")
-	if err := os.WriteFile(cfg, []byte(config(c.httpAddr, c.grpcAddr, sink.URL())), 0o600); err != nil {
+	if err := os.WriteFile(cfg, []byte(config(c.httpAddr, c.grpcAddr, sinkURL)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	c.proc = testenv.Start(t, exec.Command(bin, "--config", cfg))

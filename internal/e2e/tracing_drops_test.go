@@ -2,17 +2,12 @@ package e2e_test
 
 import (
 	"context"
-	"fmt"
 	"net"
-	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/require"
 
 	"github.com/lumen-rt/lumen/internal/rie"
@@ -115,7 +110,7 @@ func waitMetrics(t *testing.T, url string, ok func(map[string]float64) bool) map
 	defer tick.Stop()
 	var last map[string]float64
 	for {
-		m, err := scrape(ctx, url)
+		m, err := testenv.Samples(ctx, url)
 		if err == nil {
 			last = m
 			if ok(m) {
@@ -128,52 +123,6 @@ func waitMetrics(t *testing.T, url string, ok func(map[string]float64) bool) map
 		case <-tick.C:
 		}
 	}
-}
-
-func scrape(ctx context.Context, url string) (map[string]float64, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Close = true // no idle connection outlives the test
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("status %s", resp.Status)
-	}
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	families, err := parser.TextToMetricFamilies(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]float64{}
-	for name, mf := range families {
-		for _, m := range mf.GetMetric() {
-			var labels []string
-			for _, l := range m.GetLabel() {
-				if !strings.HasPrefix(l.GetName(), "faas_name") && l.GetName() != "service_name" {
-					labels = append(labels, fmt.Sprintf("%s=%q", l.GetName(), l.GetValue()))
-				}
-			}
-			sort.Strings(labels)
-			var v float64
-			switch {
-			case m.GetCounter() != nil:
-				v = m.GetCounter().GetValue()
-			case m.GetGauge() != nil:
-				v = m.GetGauge().GetValue()
-			case m.GetUntyped() != nil:
-				v = m.GetUntyped().GetValue()
-			default:
-				continue
-			}
-			out[name+"{"+strings.Join(labels, ",")+"}"] = v
-		}
-	}
-	return out, nil
 }
 
 // waitOutput polls the emulator's output until it holds want: the runtime

@@ -3,64 +3,15 @@ package faulte2e_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
-	"sort"
 	"strings"
 
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
+	"github.com/lumen-rt/lumen/internal/testenv"
 )
 
-// metrics scrapes the function's own endpoint: samples keyed
-// `name{label="value",…}` with the labels sorted and the constant ones
-// (faas_name, service_name) left out.
+// metrics scrapes the function's own endpoint (testenv.Samples).
 func (f *function) metrics(ctx context.Context) (map[string]float64, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.metricsURL, nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Close = true // no idle connection outlives the test
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("scrape %s: %s", f.metricsURL, resp.Status)
-	}
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := parser.TextToMetricFamilies(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]float64{}
-	for name, mf := range fams {
-		for _, m := range mf.GetMetric() {
-			var labels []string
-			for _, l := range m.GetLabel() {
-				if !strings.HasPrefix(l.GetName(), "faas_name") && l.GetName() != "service_name" {
-					labels = append(labels, fmt.Sprintf("%s=%q", l.GetName(), l.GetValue()))
-				}
-			}
-			sort.Strings(labels)
-			var v float64
-			switch {
-			case m.GetCounter() != nil:
-				v = m.GetCounter().GetValue()
-			case m.GetGauge() != nil:
-				v = m.GetGauge().GetValue()
-			case m.GetUntyped() != nil:
-				v = m.GetUntyped().GetValue()
-			case m.GetHistogram() != nil:
-				v = float64(m.GetHistogram().GetSampleCount())
-			default:
-				continue
-			}
-			out[name+"{"+strings.Join(labels, ",")+"}"] = v
-		}
-	}
-	return out, nil
+	return testenv.Samples(ctx, f.metricsURL)
 }
 
 // waitMetrics scrapes the function until ok holds, and returns the samples;

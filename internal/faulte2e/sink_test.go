@@ -1,16 +1,11 @@
 package faulte2e_test
 
 import (
-	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 
-	"github.com/stretchr/testify/require"
 	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
 	colmetricspb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
@@ -18,7 +13,6 @@ import (
 
 	"github.com/lumen-rt/lumen/internal/collector"
 	"github.com/lumen-rt/lumen/internal/otlptest"
-	"github.com/lumen-rt/lumen/internal/testenv"
 )
 
 // countingSink is an OTLP/HTTP receiver that counts what it gets and keeps
@@ -119,43 +113,6 @@ func (s *countingSink) handle(count func([]byte) error) http.HandlerFunc {
 // OTLP/HTTP out) in front of a counting sink, and returns its endpoint.
 func startCountingCollector(t *testing.T) (string, *countingSink) {
 	t.Helper()
-	bin := testenv.Tool(t, collector.ToolName)
-	sink := newCountingSink(t)
-	addr, grpcAddr := testenv.FreeAddr(t), testenv.FreeAddr(t)
-	cfg := filepath.Join(t.TempDir(), "otelcol.yaml")
-	require.NoError(t, os.WriteFile(cfg, []byte(fmt.Sprintf(`receivers:
-  otlp:
-    protocols:
-      grpc:
-        endpoint: %s
-      http:
-        endpoint: %s
-processors:
-  batch:
-    timeout: 10ms
-exporters:
-  otlphttp:
-    endpoint: %s
-    compression: none
-    encoding: proto
-    retry_on_failure:
-      enabled: false
-    sending_queue:
-      enabled: false
-service:
-  telemetry:
-    metrics:
-      level: none
-    logs:
-      level: warn
-  pipelines:
-    traces: {receivers: [otlp], processors: [batch], exporters: [otlphttp]}
-    metrics: {receivers: [otlp], processors: [batch], exporters: [otlphttp]}
-    logs: {receivers: [otlp], processors: [batch], exporters: [otlphttp]}
-`, grpcAddr, addr, sink.srv.URL)), 0o600))
-	p := testenv.Start(t, exec.Command(bin, "--config", cfg))
-	ctx, cancel := contextWithWait(t)
-	defer cancel()
-	require.NoError(t, testenv.WaitHTTP(ctx, "http://"+addr+"/v1/traces", p.Exited()), "the collector did not start:\n%s", p.Output())
-	return "http://" + addr, sink
+	sink := newCountingSink(t) // started first, so stopped after the collector
+	return collector.Forward(t, sink.srv.URL).OTLPHTTPEndpoint(), sink
 }

@@ -2,15 +2,11 @@ package metricse2e_test
 
 import (
 	"context"
-	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/require"
 
 	"github.com/lumen-rt/lumen/internal/testenv"
@@ -48,7 +44,7 @@ func TestDeadPushgateway(t *testing.T) {
 	var fams map[string]*dto.MetricFamily
 	for {
 		var err error
-		fams, err = scrape(ctx, "http://"+metricsAddr+"/metrics")
+		fams, err = testenv.Scrape(ctx, "http://"+metricsAddr+"/metrics")
 		if err == nil && lostFlushes(fams)+skippedFlushes(fams) >= n {
 			break
 		}
@@ -126,25 +122,6 @@ func skippedFlushes(fams map[string]*dto.MetricFamily) float64 {
 		}
 	}
 	return n
-}
-
-// scrape reads a text exposition.
-func scrape(ctx context.Context, url string) (map[string]*dto.MetricFamily, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Accept", string(expfmt.NewFormat(expfmt.TypeTextPlain)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("scrape %s: %s", url, resp.Status)
-	}
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	return p.TextToMetricFamilies(resp.Body)
 }
 
 func labels(m *dto.Metric) map[string]string {
