@@ -170,17 +170,7 @@ func TestOTLPFaults(t *testing.T) {
 
 			// Every span and record arrived or was counted as dropped.
 			n := f.next
-			wantSpans := n*spansPerInvocation + 1 // and the cold start's lumen.init
-			m := f.waitMetrics("every span and log record accounted for", func(m map[string]float64) bool {
-				_, spans := b.workSpans()
-				return spans+int(sum(m, "faas_telemetry_dropped_items_total", `signal="traces"`)) == wantSpans &&
-					b.logRecords()+int(sum(m, "faas_telemetry_dropped_items_total", `signal="logs"`)) == logLines(f.em.Output()) &&
-					b.invocations() == int64(n)
-			}, func() string {
-				_, spans := b.workSpans()
-				return fmt.Sprintf("%d of %d spans, %d of %d log records, %d of %d invocations arrived",
-					spans, wantSpans, b.logRecords(), logLines(f.em.Output()), b.invocations(), n)
-			})
+			m := b.waitAccounted(f)
 			_, spans := b.workSpans()
 			t.Logf("%d invocations, %d during the fault; %d spans, %d log records of %d lines arrived; counts:\n%s",
 				n, c.faulty, spans, b.logRecords(), logLines(f.em.Output()), dump(m, "faas_telemetry"))
@@ -234,17 +224,7 @@ func TestOTLPGRPCFaults(t *testing.T) {
 			require.Equal(t, map[string]int{"traces": 1, "otlpmetric": 1, "otlplog": 1}, reports(out),
 				"each flusher waited for the failing backend once, then backed off:\n%s", out)
 			n := f.next
-			wantSpans := n*spansPerInvocation + 1
-			m := f.waitMetrics("every span and log record accounted for", func(m map[string]float64) bool {
-				_, spans := b.workSpans()
-				return spans+int(sum(m, "faas_telemetry_dropped_items_total", `signal="traces"`)) == wantSpans &&
-					b.logRecords()+int(sum(m, "faas_telemetry_dropped_items_total", `signal="logs"`)) == logLines(f.em.Output()) &&
-					b.invocations() == int64(n)
-			}, func() string {
-				_, spans := b.workSpans()
-				return fmt.Sprintf("%d of %d spans, %d of %d log records, %d of %d invocations arrived",
-					spans, wantSpans, b.logRecords(), logLines(f.em.Output()), b.invocations(), n)
-			})
+			m := b.waitAccounted(f)
 			t.Logf("%d invocations, %d during the fault, %d after the heal; counts:\n%s", n, cl.faulty, cl.recovering, dump(m, "faas_telemetry"))
 			for _, flusher := range []string{"traces", "otlpmetric", "otlplog"} {
 				requireBackedOff(t, m, out, flusher)
@@ -254,4 +234,23 @@ func TestOTLPGRPCFaults(t *testing.T) {
 				"only spans beyond the bound are dropped")
 		})
 	}
+}
+
+// waitAccounted waits until every span and log record of f's invocations
+// so far (and the cold start's lumen.init span) reached the Collector or
+// was counted as dropped, and every invocation reached it, and returns the
+// function's samples then.
+func (b *otlpBackend) waitAccounted(f *function) map[string]float64 {
+	n := f.next
+	wantSpans := n*spansPerInvocation + 1
+	return f.waitMetrics("every span and log record accounted for", func(m map[string]float64) bool {
+		_, spans := b.workSpans()
+		return spans+int(sum(m, "faas_telemetry_dropped_items_total", `signal="traces"`)) == wantSpans &&
+			b.logRecords()+int(sum(m, "faas_telemetry_dropped_items_total", `signal="logs"`)) == logLines(f.em.Output()) &&
+			b.invocations() == int64(n)
+	}, func() string {
+		_, spans := b.workSpans()
+		return fmt.Sprintf("%d of %d spans, %d of %d log records, %d of %d invocations arrived",
+			spans, wantSpans, b.logRecords(), logLines(f.em.Output()), b.invocations(), n)
+	})
 }
