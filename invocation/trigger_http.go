@@ -234,10 +234,15 @@ var (
 
 func isNull(raw []byte) bool { return len(raw) == 0 || string(raw) == "null" }
 
-// sensitiveQueryKeys are the query parameters whose values the HTTP semantic
-// conventions ask instrumentations to redact from url.query: request
-// signatures and access keys of presigned URLs.
-var sensitiveQueryKeys = [...]string{"AWSAccessKeyId", "Signature", "sig", "X-Goog-Signature"}
+// sensitiveQueryKeys are the query parameters whose values are redacted
+// from url.query: those the HTTP semantic conventions name (request
+// signatures and access keys of presigned URLs), and their SigV4 forms,
+// which AWS's own presigned URLs carry (the signature, the credential
+// scope naming the access key, the session token).
+var sensitiveQueryKeys = [...]string{
+	"AWSAccessKeyId", "Signature", "sig", "X-Goog-Signature",
+	"X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token",
+}
 
 // redactQuery replaces the value of every sensitive parameter of a raw query
 // string with REDACTED, keeping the rest byte for byte. It allocates only

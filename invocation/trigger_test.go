@@ -166,6 +166,7 @@ func TestRedactQuery(t *testing.T) {
 		"signature=kept&Sig=kept":   "signature=kept&Sig=kept",
 		"Signature":                 "Signature",
 		"a=1&Signature=s&":          "a=1&Signature=REDACTED&",
+		"X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261207%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Security-Token=tok&X-Amz-Signature=f00": "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=REDACTED&X-Amz-Security-Token=REDACTED&X-Amz-Signature=REDACTED",
 	} {
 		got := invocation.RedactQuery(q)
 		require.Equal(t, want, got, "%q", q)
