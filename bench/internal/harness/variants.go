@@ -128,18 +128,21 @@ func Variants() []Variant {
 }
 
 // Breakdown lists the same binary with parts of its telemetry turned off
-// (OTEL_*_EXPORTER=none), flushed after every invocation, to show what each
-// part costs by difference.
+// (OTEL_*_EXPORTER=none), to show what each part costs by difference: the
+// OTLP ones flushed after every invocation, as LumenOTLPEnd, the Lambda
+// defaults ones with the default strategy, as LumenDefaults (a difference
+// between two strategies would show the strategy, not the part).
 func Breakdown() []Variant {
+	deferred := DefaultStrategy() != "end"
 	return []Variant{
 		{Name: "lumen-otlp-spans", Cmd: "lumen", Label: "Lumen, OTLP spans only, `end`", Instrumented: true,
 			Env: []string{flushEnd, noMetrics, noLogs}, Exports: Signals{OTLPTraces: true}, Lumen: true},
 		{Name: "lumen-otlp-spans-logs", Cmd: "lumen", Label: "Lumen, OTLP spans and logs, `end`", Instrumented: true,
 			Env: []string{flushEnd, noMetrics}, Exports: Signals{OTLPTraces: true, OTLPLogs: true}, Lumen: true},
 		{Name: "lumen-defaults-nometrics", Cmd: "lumen", Label: "Lumen, Lambda defaults without metrics", XRay: true,
-			Env: []string{jsonLogs, flushEnd, noMetrics}, Exports: Signals{XRay: true}, Lumen: true},
+			Env: []string{jsonLogs, noMetrics}, Exports: Signals{XRay: true}, Lumen: true, Deferred: deferred},
 		{Name: "lumen-defaults-nospans", Cmd: "lumen", Label: "Lumen, Lambda defaults without spans", XRay: true,
-			Env: []string{jsonLogs, flushEnd, noTraces}, Exports: Signals{EMF: true}, Lumen: true},
+			Env: []string{jsonLogs, noTraces}, Exports: Signals{EMF: true}, Lumen: true, Deferred: deferred},
 	}
 }
 
