@@ -236,6 +236,7 @@ if [[ "${mode}" == managed ]]; then
 	grep -E '^faas_(invocation_status_total|(platform_duration|response_latency|response_duration|billed_duration|platform_init_duration)_seconds_(count|sum)|mem_usage_bytes_(count|sum)|billed_gb_seconds_total|estimated_cost_usd_total)[{ ]' "${LOG}" |
 		awk '{ key = $0; sub(/ [^ ]+$/, "", key); last[key] = $0 } END { for (k in last) print last[k] }' | sort | sed 's/^/  /' || true
 	echo "  (managed-instances reports carry the duration and the status; Lambda's other functions also report memory and billed duration: faas_mem_usage_bytes, faas_billed_gb_seconds_total, faas_estimated_cost_usd_total)"
+	echo "  (no cold start is counted: Lambda Managed Instances initialise an environment ahead of its invocations, AWS_LAMBDA_INITIALIZATION_TYPE=lambda-managed-instances, as provisioned concurrency does; LUMEN_DEMO_MODE=classic shows an on-demand cold start)"
 else
 	root_hint=""
 	[[ "$(id -u)" -eq 0 ]] || root_hint="; as root (sudo make demo) it runs in managed-instances mode, with LUMEN_PLATFORM_TELEMETRY=true"

@@ -110,7 +110,7 @@ func Variables() []Variable {
 		{"LUMEN_PRICE_PER_GB_SECOND, LUMEN_PRICE_PER_REQUEST", "Lambda's list prices: 0.0000166667 (x86_64) or 0.0000133334 (arm64), 0.0000002", "USD, for `faas_estimated_cost_usd_total`; invalid: init error"},
 		{EnvRuntimeAPI, "set by Lambda", "the Runtime API address"},
 		{EnvMaxConcurrency, "1", "workers serving invocations at once (Lambda Managed Instances)"},
-		{EnvInitializationType, "set by Lambda", "`on-demand` counts cold starts; `provisioned-concurrency` and `snap-start` do not"},
+		{EnvInitializationType, "set by Lambda", "`on-demand` counts cold starts; `provisioned-concurrency`, `snap-start` and `lambda-managed-instances` (environments initialised ahead of their invocations) do not"},
 		{"AWS_LAMBDA_FUNCTION_NAME, AWS_LAMBDA_FUNCTION_VERSION, AWS_LAMBDA_FUNCTION_MEMORY_SIZE, AWS_REGION, AWS_LAMBDA_LOG_GROUP_NAME, AWS_LAMBDA_LOG_STREAM_NAME", "set by Lambda", "the resource (`faas.*`, `cloud.*`), the span name, the `faas_name` label"},
 		{"AWS_LAMBDA_LOG_FORMAT, AWS_LAMBDA_LOG_LEVEL", "`Text`, `INFO`", "Lambda's log controls, honoured by the log handler"},
 		{EnvXRayDaemonAddress, "set by Lambda", "where the `xray` exporter sends"},
