@@ -184,13 +184,7 @@ func TestExportCanceledContext(t *testing.T) {
 // TestDeadDaemon sends to a port nobody listens on: the export returns (UDP
 // never waits for a peer) and every span it reports lost is counted.
 func TestDeadDaemon(t *testing.T) {
-	d := startDaemon(t)
-	addr := d.Addr()
-	require.NoError(t, d.conn.Close()) // the port is now closed
-	var c counter
-	exp, err := New(t.Context(), WithDaemonAddress(addr), WithDropCounter(&c))
-	require.NoError(t, err)
-	t.Cleanup(func() { require.NoError(t, exp.Shutdown(context.Background())) })
+	exp, c := deadDaemonExporter(t)
 
 	lost := 0
 	for range 3 {
@@ -215,13 +209,7 @@ func TestDeadDaemon(t *testing.T) {
 // on the next write can go unaccounted; without stopping, every other
 // datagram would be sent into the closed port and lost uncounted.
 func TestDeadDaemonStopsAtRefusal(t *testing.T) {
-	d := startDaemon(t)
-	addr := d.Addr()
-	require.NoError(t, d.conn.Close()) // the port is now closed
-	var c counter
-	exp, err := New(t.Context(), WithDaemonAddress(addr), WithDropCounter(&c))
-	require.NoError(t, err)
-	t.Cleanup(func() { require.NoError(t, exp.Shutdown(context.Background())) })
+	exp, c := deadDaemonExporter(t)
 
 	const roots = 10 // one datagram each
 	spans := make([]sdktrace.ReadOnlySpan, 0, roots)
@@ -230,10 +218,24 @@ func TestDeadDaemonStopsAtRefusal(t *testing.T) {
 		s.SpanContext = s.SpanContext.WithSpanID(trace.SpanID{0xd, byte(i + 1)})
 		spans = append(spans, s.Snapshot())
 	}
-	err = exp.ExportSpans(t.Context(), spans)
+	err := exp.ExportSpans(t.Context(), spans)
 	require.ErrorIs(t, err, syscall.ECONNREFUSED)
 	var ee *ExportError
 	require.ErrorAs(t, err, &ee)
 	require.GreaterOrEqual(t, ee.Dropped, roots-1, "at most the first datagram went out unaccounted")
 	require.Equal(t, ee.Dropped, c.get("xray/traces"))
+}
+
+// deadDaemonExporter is an exporter to a daemon's address whose port was
+// closed, and the counter of what it drops.
+func deadDaemonExporter(t *testing.T) (*Exporter, *counter) {
+	t.Helper()
+	d := startDaemon(t)
+	addr := d.Addr()
+	require.NoError(t, d.conn.Close()) // the port is now closed
+	c := &counter{}
+	exp, err := New(t.Context(), WithDaemonAddress(addr), WithDropCounter(c))
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, exp.Shutdown(context.Background())) })
+	return exp, c
 }
