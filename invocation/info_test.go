@@ -47,7 +47,8 @@ func TestXRayFromContext(t *testing.T) {
 			parsed, _ := invocation.ParseXRayHeader(tt.header)
 			for name, ctx := range map[string]context.Context{
 				// aws-lambda-go's string key, as its runtime and tests set it.
-				"aws-lambda-go": context.WithValue(t.Context(), "x-amzn-trace-id", tt.header), //nolint:staticcheck // aws-lambda-go's key
+				//lint:ignore SA1029 aws-lambda-go's key is a string
+				"aws-lambda-go": context.WithValue(t.Context(), "x-amzn-trace-id", tt.header),
 				"Info by hand":  invocation.NewContext(t.Context(), &invocation.Info{TraceHeader: tt.header}),
 				"runtime Info":  invocation.NewContext(t.Context(), &invocation.Info{TraceHeader: tt.header, XRay: parsed}),
 			} {

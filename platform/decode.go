@@ -97,29 +97,23 @@ func (d *decoder) literal(lit string) error {
 
 // skip validates and skips one value, and returns its bytes.
 func (d *decoder) skip() ([]byte, error) {
+	c := d.ws()
 	start := d.pos
 	var err error
-	switch c := d.ws(); c {
+	switch c {
 	case '{':
-		start = d.pos
 		err = d.object(func([]byte) error { _, err := d.skip(); return err })
 	case '[':
-		start = d.pos
 		err = d.array(func(int) error { _, err := d.skip(); return err })
 	case '"':
-		start = d.pos
 		_, _, err = d.rawString()
 	case 't':
-		start = d.pos
 		err = d.literal("true")
 	case 'f':
-		start = d.pos
 		err = d.literal("false")
 	case 'n':
-		start = d.pos
 		err = d.literal("null")
 	default:
-		start = d.pos
 		_, err = d.number()
 	}
 	return d.data[start:d.pos], err

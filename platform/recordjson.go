@@ -47,10 +47,8 @@ type recordJSON struct {
 	duration, billed, memorySize, maxMemory, initDur number
 	restoreDur, produced                             number
 	spans                                            []spanJSON
-	// spanBuf holds the spans of a recordJSON that has few.
-	spanBuf       [4]spanJSON
-	traceHeader   string
-	tracingObject bool
+	traceHeader                                      string
+	tracingObject                                    bool
 }
 
 // spanJSON is a span as read.

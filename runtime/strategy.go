@@ -9,10 +9,6 @@ import (
 	"time"
 )
 
-// envFlushStrategy selects the flush strategy: "end", "periodic,<ms>" or
-// "adaptive".
-const envFlushStrategy = "LUMEN_FLUSH_STRATEGY"
-
 // Adaptive strategy tuning.
 const (
 	// AdaptiveBusyGap is the idle gap between invocations under which the

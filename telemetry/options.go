@@ -2,7 +2,6 @@ package telemetry
 
 import (
 	"io"
-	"log/slog"
 
 	"go.opentelemetry.io/otel/trace"
 
@@ -27,7 +26,6 @@ type config struct {
 	noLogHandler   bool
 	logWriter      io.Writer
 	errorHandler   func(error)
-	logger         *slog.Logger
 }
 
 // WithEnv builds the pipeline from env instead of the process environment

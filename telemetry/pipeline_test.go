@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel/trace/noop"
+
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
@@ -153,7 +155,7 @@ func TestPipelineKeepsTheFunctionsTracerProvider(t *testing.T) {
 	})
 	t.Run("a provider without ForceFlush is used and not flushed", func(t *testing.T) {
 		keepGlobals(t)
-		p, _ := build(t, vars, telemetry.WithTracerProvider(trace.NewNoopTracerProvider()))
+		p, _ := build(t, vars, telemetry.WithTracerProvider(noop.NewTracerProvider()))
 		require.Equal(t, []string{"emf"}, names(p))
 	})
 	t.Run("the pipeline's own provider is installed", func(t *testing.T) {

@@ -50,7 +50,7 @@ func TestEnvResource(t *testing.T) {
 			e := telemetry.ReadEnv(env(vars))
 			got := map[string]string{}
 			for _, kv := range e.Resource().Attributes() {
-				got[string(kv.Key)] = kv.Value.Emit()
+				got[string(kv.Key)] = kv.Value.String()
 			}
 			for k, v := range tt.want {
 				require.Equal(t, v, got[k], k)

@@ -2,7 +2,6 @@ package examplestest
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -111,12 +110,4 @@ func requireAnswer(t *testing.T, example string, resp *rie.Response) {
 	require.True(t, ok, "a streamed HTTP answer has a prelude and eight NUL bytes: %q", resp.Body)
 	require.JSONEq(t, string(want), string(prelude))
 	require.Equal(t, string(testdata(t, example, "response.txt")), string(body))
-}
-
-// decode unmarshals JSON into a new T.
-func decode[T any](t *testing.T, b []byte) T {
-	t.Helper()
-	var v T
-	require.NoError(t, json.Unmarshal(b, &v), "%.500s", b)
-	return v
 }

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/lumen-rt/lumen/internal/xraytest"
 )
 
@@ -24,17 +22,4 @@ func waitFor(t *testing.T, d *xraytest.Daemon, what string, match func(segment) 
 	docs := d.Await(t, telemetryWait, what, func(docs []segment) bool { return slices.ContainsFunc(docs, match) })
 	doc := docs[slices.IndexFunc(docs, match)]
 	return doc, xraytest.OfTrace(docs, doc.TraceID)
-}
-
-// named returns the only document called name.
-func named(t *testing.T, docs []segment, name string) segment {
-	t.Helper()
-	var found []segment
-	for _, d := range docs {
-		if d.Name == name {
-			found = append(found, d)
-		}
-	}
-	require.Len(t, found, 1, "documents named %q among %+v", name, docs)
-	return found[0]
 }

@@ -180,8 +180,3 @@ func median(ds []time.Duration) time.Duration {
 	slices.Sort(s)
 	return s[len(s)/2]
 }
-
-// contextWithWait is t's context, bounded by wait.
-func contextWithWait(t *testing.T) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(t.Context(), wait)
-}

@@ -2,6 +2,7 @@ package otlpwire_test
 
 import (
 	"log/slog"
+	"math"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ func valid(s string) string { return otlpwire.ValidUTF8(s) }
 // checks that everything round-trips.
 func FuzzSpanAttributes(f *testing.F) {
 	f.Add("key", "value", int64(1), 1.5, true, []byte{1})
-	f.Add("", "", int64(-1), -0.0, false, []byte(nil))
+	f.Add("", "", int64(-1), math.Copysign(0, -1), false, []byte(nil))
 	f.Add("k\xff", "\xc3\x28 invalid", int64(1<<62), 1e308, true, []byte{0xff, 0})
 	f.Fuzz(func(t *testing.T, key, s string, i int64, x float64, b bool, raw []byte) {
 		attrs := []attribute.KeyValue{
