@@ -42,18 +42,40 @@ func (b *otlpBackend) env() []string {
 }
 
 // workSpans returns the seq of every handler span the collector forwarded,
-// and how many spans it forwarded in all.
+// and how many distinct spans it forwarded in all (see resent).
 func (b *otlpBackend) workSpans() (map[int64]int, int) {
 	seqs := map[int64]int{}
 	spans := b.c.Spans()
+	ids := make(map[string]bool, len(spans))
 	for _, s := range spans {
+		ids[string(s.GetTraceId())+string(s.GetSpanId())] = true
 		if s.GetName() == "faulte2e.work" {
 			if v, ok := otlptest.Attributes(s.GetAttributes())["faulte2e.seq"].(int64); ok {
 				seqs[v]++
 			}
 		}
 	}
-	return seqs, len(spans)
+	return seqs, len(ids)
+}
+
+// resent returns how many spans and log records the collector forwarded
+// more than once. An export whose answer was lost (the proxy closes every
+// open connection as a fault begins, and a request the collector had taken
+// then gets no answer) is kept and sent again, as OTLP's retries are: the
+// backend may receive those items twice. Only the one export per signal
+// in flight at that moment can be, so at most one batch each.
+func (b *otlpBackend) resent() (spans, records int) {
+	return len(b.c.Spans()) - b.distinctSpans(), len(b.c.LogRecords()) - b.logRecords()
+}
+
+// maxExportBatch is the most spans, or log records, one export request
+// holds: OTEL_BSP_MAX_EXPORT_BATCH_SIZE and OTEL_BLRP_MAX_EXPORT_BATCH_SIZE
+// left at their default.
+const maxExportBatch = 512
+
+func (b *otlpBackend) distinctSpans() int {
+	_, n := b.workSpans()
+	return n
 }
 
 // workLogs returns the seq of every "faulte2e work" record forwarded.
@@ -117,8 +139,15 @@ func logLines(output string) int {
 	return n
 }
 
-// logRecords returns how many log records the collector forwarded.
-func (b *otlpBackend) logRecords() int { return len(b.c.LogRecords()) }
+// logRecords returns how many distinct log records the collector forwarded
+// (see resent).
+func (b *otlpBackend) logRecords() int {
+	seen := map[string]bool{}
+	for _, r := range b.c.LogRecords() {
+		seen[fmt.Sprint(r.GetTimeUnixNano(), r.GetObservedTimeUnixNano(), r.GetSpanId(), r.GetBody().GetStringValue())] = true
+	}
+	return len(seen)
+}
 
 // TestOTLPFaults is the fault matrix of the OTLP exporters: every backend
 // fault in front of a real Collector, for traces, metrics and logs at once,
@@ -239,10 +268,18 @@ func TestOTLPGRPCFaults(t *testing.T) {
 // waitAccounted waits until every span and log record of f's invocations
 // so far (and the cold start's lumen.init span) reached the Collector or
 // was counted as dropped, and every invocation reached it, and returns the
-// function's samples then.
+// function's samples then. Items sent twice count once (see resent), and
+// there are no more of them than one export request holds.
 func (b *otlpBackend) waitAccounted(f *function) map[string]float64 {
+	f.t.Helper()
 	n := f.next
 	wantSpans := n*spansPerInvocation + 1
+	defer func() {
+		spans, records := b.resent()
+		f.t.Logf("sent twice: %d spans, %d log records", spans, records)
+		require.LessOrEqual(f.t, spans, maxExportBatch, "spans sent twice: one export's at most")
+		require.LessOrEqual(f.t, records, maxExportBatch, "log records sent twice: one export's at most")
+	}()
 	return f.waitMetrics("every span and log record accounted for", func(m map[string]float64) bool {
 		_, spans := b.workSpans()
 		return spans+int(sum(m, "faas_telemetry_dropped_items_total", `signal="traces"`)) == wantSpans &&
