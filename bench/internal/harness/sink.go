@@ -2,12 +2,15 @@ package harness
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Sink is a loopback OTLP/HTTP endpoint that accepts every export and
@@ -27,6 +30,11 @@ type Sink struct {
 	xrayHandles           atomic.Int64
 	logRecords            atomic.Int64
 	invocationsTotal      atomic.Int64
+	// markers sent to the UDP socket by Counts, and the last one read;
+	// marked is closed (and replaced) when the reader reads one.
+	markersSent, markerRead atomic.Int64
+	markMu                  sync.Mutex
+	marked                  chan struct{}
 }
 
 // SinkCounts are what a [Sink] took: requests per signal, X-Ray datagrams,
@@ -61,7 +69,7 @@ func (c SinkCounts) Requests() int64 { return c.Traces + c.Metrics + c.Logs + c.
 // NewSink starts a sink on 127.0.0.1. It panics if it cannot listen, as
 // httptest.NewServer does.
 func NewSink() *Sink {
-	s := &Sink{}
+	s := &Sink{marked: make(chan struct{})}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	udp, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
@@ -84,6 +92,10 @@ func NewSink() *Sink {
 // invocation's handler.
 var handleName = []byte(`"name":"lumen.handle"`)
 
+// markerPrefix starts the datagrams Counts sends to the sink's own UDP
+// socket; they are not counted.
+var markerPrefix = []byte("lumen-harness-marker ")
+
 // readDatagrams counts datagrams until the socket is closed.
 func (s *Sink) readDatagrams() {
 	buf := make([]byte, 64<<10)
@@ -91,6 +103,16 @@ func (s *Sink) readDatagrams() {
 		n, _, err := s.udp.ReadFrom(buf)
 		if err != nil {
 			return
+		}
+		if seq, ok := bytes.CutPrefix(buf[:n], markerPrefix); ok {
+			if v, err := strconv.ParseInt(string(seq), 10, 64); err == nil {
+				s.markerRead.Store(v)
+				s.markMu.Lock()
+				close(s.marked)
+				s.marked = make(chan struct{})
+				s.markMu.Unlock()
+			}
+			continue
 		}
 		s.datagrams.Add(1)
 		s.bytes.Add(int64(n))
@@ -133,13 +155,51 @@ func (s *Sink) resetInvocations() { s.invocationsTotal.Store(-1) }
 // Endpoint is the base URL for OTEL_EXPORTER_OTLP_ENDPOINT.
 func (s *Sink) Endpoint() string { return s.srv.URL }
 
-// Counts returns what the sink took so far.
+// Counts returns what the sink took so far. The datagrams sent before the
+// call are counted: UDP delivers them to the socket's queue, which the
+// sink reads on a goroutine of its own, so Counts first sends a marker
+// datagram behind them and waits, within markerWait, until the reader gets
+// to it (the queue is read in order). OTLP requests are counted before
+// they are answered.
 func (s *Sink) Counts() SinkCounts {
+	s.settle()
 	return SinkCounts{
 		Traces: s.traces.Load(), Metrics: s.metrics.Load(), Logs: s.logs.Load(), Other: s.other.Load(),
 		Bytes: s.bytes.Load(), Datagrams: s.datagrams.Load(),
 		Spans: s.spans.Load(), HandleSpans: s.handleSpans.Load(), XRayHandles: s.xrayHandles.Load(),
 		LogRecords: s.logRecords.Load(), InvocationsTotal: s.invocationsTotal.Load(),
+	}
+}
+
+// markerWait bounds how long Counts waits for the datagrams already sent.
+const markerWait = 10 * time.Second
+
+// settle sends a marker datagram to the sink's UDP socket and waits until
+// the reader took it, and so every datagram queued before it.
+func (s *Sink) settle() {
+	seq := s.markersSent.Add(1)
+	conn, err := net.Dial("udp", s.udp.LocalAddr().String())
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if _, err := conn.Write(fmt.Appendf(bytes.Clone(markerPrefix), "%d", seq)); err != nil {
+		return
+	}
+	timer := time.NewTimer(markerWait)
+	defer timer.Stop()
+	for {
+		s.markMu.Lock()
+		marked := s.marked
+		s.markMu.Unlock()
+		if s.markerRead.Load() >= seq {
+			return
+		}
+		select {
+		case <-marked:
+		case <-timer.C:
+			return
+		}
 	}
 }
 
