@@ -2,6 +2,7 @@ package platform
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"unicode/utf8"
@@ -148,22 +149,11 @@ func (d *decoder) object(member func(key []byte) error) error {
 			return d.syntax("expected a colon")
 		}
 		d.pos++
-		if err := member(key); err != nil {
-			if _, ok := err.(*syntaxError); ok {
-				return err
-			}
-			if first == nil {
-				first = err
-			}
+		if err := keepFirst(member(key), &first); err != nil {
+			return err
 		}
-		switch d.ws() {
-		case ',':
-			d.pos++
-		case '}':
-			d.pos++
-			return first
-		default:
-			return d.syntax("expected a comma or the end of the object")
+		if more, err := d.next('}', "expected a comma or the end of the object"); !more {
+			return cmp.Or(err, first)
 		}
 	}
 }
@@ -181,24 +171,57 @@ func (d *decoder) array(elem func(i int) error) error {
 		return nil
 	}
 	for i := 0; ; i++ {
-		if err := elem(i); err != nil {
-			if _, ok := err.(*syntaxError); ok {
-				return err
-			}
-			if first == nil {
-				first = err
-			}
+		if err := keepFirst(elem(i), &first); err != nil {
+			return err
 		}
-		switch d.ws() {
-		case ',':
-			d.pos++
-		case ']':
-			d.pos++
-			return first
-		default:
-			return d.syntax("expected a comma or the end of the array")
+		if more, err := d.next(']', "expected a comma or the end of the array"); !more {
+			return cmp.Or(err, first)
 		}
 	}
+}
+
+// keepFirst sorts the error of one member or element: a syntax error is
+// returned, to end the read; the first other error is kept in first, to be
+// returned once the object or array is read.
+func keepFirst(err error, first *error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := err.(*syntaxError); ok {
+		return err
+	}
+	if *first == nil {
+		*first = err
+	}
+	return nil
+}
+
+// next reads what follows a member or element: a comma (more to read) or
+// end, which closes the object or array; anything else is a syntax error.
+func (d *decoder) next(end byte, msg string) (more bool, err error) {
+	switch d.ws() {
+	case ',':
+		d.pos++
+		return true, nil
+	case end:
+		d.pos++
+		return false, nil
+	default:
+		return false, d.syntax(msg)
+	}
+}
+
+// skipNonObject skips the next value when it is not an object and returns
+// its kind, for the caller's type error; "" when an object comes next.
+func (d *decoder) skipNonObject() (got string, err error) {
+	c := d.ws()
+	if c == '{' {
+		return "", nil
+	}
+	if _, err := d.skip(); err != nil {
+		return "", err
+	}
+	return kind(c), nil
 }
 
 // rawString reads a string and returns its bytes between the quotes, and

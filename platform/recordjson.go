@@ -1,6 +1,8 @@
 package platform
 
-import "fmt"
+import (
+	"fmt"
+)
 
 // fields are the fields a record type has, as bits.
 type fields uint16
@@ -101,11 +103,10 @@ func (r *recordJSON) readMetrics(d *decoder, f fields) error {
 		}
 		return err
 	}
-	if c := d.ws(); c != '{' {
-		if _, err := d.skip(); err != nil {
-			return err
-		}
-		return &typeError{field: "metrics", got: kind(c), want: "an object"}
+	if got, err := d.skipNonObject(); err != nil {
+		return err
+	} else if got != "" {
+		return &typeError{field: "metrics", got: got, want: "an object"}
 	}
 	r.hasMetrics = true
 	return d.object(func(key []byte) error {
@@ -153,11 +154,10 @@ func (r *recordJSON) readSpans(d *decoder) error {
 		if null, err := d.null(); null || err != nil {
 			return err
 		}
-		if c := d.ws(); c != '{' {
-			if _, err := d.skip(); err != nil {
-				return err
-			}
-			return &typeError{field: fmt.Sprintf("spans[%d]", i), got: kind(c), want: "an object"}
+		if got, err := d.skipNonObject(); err != nil {
+			return err
+		} else if got != "" {
+			return &typeError{field: fmt.Sprintf("spans[%d]", i), got: got, want: "an object"}
 		}
 		return d.object(func(key []byte) error {
 			switch {
@@ -184,11 +184,10 @@ func (r *recordJSON) readTracing(d *decoder) error {
 		r.tracingObject, r.traceHeader = false, ""
 		return err
 	}
-	if c := d.ws(); c != '{' {
-		if _, err := d.skip(); err != nil {
-			return err
-		}
-		return &typeError{field: "tracing", got: kind(c), want: "an object"}
+	if got, err := d.skipNonObject(); err != nil {
+		return err
+	} else if got != "" {
+		return &typeError{field: "tracing", got: got, want: "an object"}
 	}
 	r.tracingObject = true
 	var typ string
